@@ -1,0 +1,71 @@
+# The two commands a new user needs: `make run` and `make test`. Both are idempotent: a second
+# run reuses the virtualenv, node_modules and compiled catalogs, and only redoes what changed.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# `make run` is a developer's own machine: DEBUG on, a random key kept in var/secret_key.
+RUN_ENV = DEBUG=1 SECRET_KEY="$$(cat var/secret_key)"
+
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test install lint format messages migrations-check vendor clean
+
+run: install var/secret_key
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) ensure_local_admin
+	@echo "Serving on http://127.0.0.1:8000/ (French: /fr/, Dutch: /nl/). Stop with Ctrl+C."
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed node_modules/.installed $(MO_FILES)
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+# axe-core for the browser tests, from the npm registry, pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the browser tests will skip (apt-get install nodejs npm)."; \
+	fi
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
+
+var/secret_key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the catalogs after changing UI strings; then translate every new entry in both.
+messages: $(VENV)/.installed
+	DEBUG=1 $(MANAGE) makemessages -l fr -l nl --no-location --no-obsolete \
+		--ignore='.venv/*' --ignore='node_modules/*' --ignore='var/*'
+
+migrations-check: $(VENV)/.installed
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+# Copy the pinned Bootstrap into static/vendor/ (committed: served from our own origin).
+vendor: node_modules/.installed
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css* static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
+	cp node_modules/bootstrap/LICENSE static/vendor/bootstrap/LICENSE
+
+clean:
+	rm -rf $(VENV) node_modules $(MO_FILES)

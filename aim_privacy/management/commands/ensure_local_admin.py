@@ -1,0 +1,33 @@
+"""Creates a local admin account when the database has no superuser yet (used by `make run`)."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Create a superuser 'admin' with a random password if no superuser exists."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="admin")
+
+    def handle(self, *args, username, **options):
+        user_model = get_user_model()
+        existing = user_model.objects.filter(is_superuser=True).order_by("pk").first()
+        if existing:
+            self.stdout.write(
+                f"Admin account: log in as '{existing.get_username()}' at "
+                "http://127.0.0.1:8000/fr/admin/ (forgot the password? "
+                f"run: .venv/bin/python manage.py changepassword {existing.get_username()})"
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        user_model.objects.create_superuser(username=username, email="", password=password)
+        # Printed once, to the terminal of the person who ran `make run` on their own machine.
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created a local admin account. Log in at http://127.0.0.1:8000/fr/admin/ "
+                f"as '{username}' with password: {password}"
+            )
+        )

@@ -1,0 +1,29 @@
+"""Test settings: the production settings with DEBUG off, plus what keeps tests quick and local.
+
+DATABASE_URL and REDIS_URL are honoured, so the same suite runs on SQLite and locmem by default
+and on PostgreSQL and Redis in CI.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-a-secret")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ["DEBUG"] = "false"
+
+from aim_privacy.settings import *  # noqa: F403
+from aim_privacy.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The tests speak plain HTTP to the test client and the live server.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+# No collectstatic before tests: plain storage, as WhiteNoise's manifest needs a manifest.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
