@@ -66,6 +66,8 @@ vendor: node_modules/.installed
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css* static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
 	cp node_modules/bootstrap/LICENSE static/vendor/bootstrap/LICENSE
+	cp node_modules/jquery-ui/dist/jquery-ui.min.js static/vendor/jquery-ui/
+	cp node_modules/jquery-ui/LICENSE.txt static/vendor/jquery-ui/LICENSE.txt
 
 clean:
 	rm -rf $(VENV) node_modules $(MO_FILES)

@@ -15,3 +15,30 @@ def staff_without_access(django_user_model):
     return django_user_model.objects.create_user(
         username="staff", password="irrelevant-password", is_staff=True
     )
+
+
+def _member_of(django_user_model, username, group_name):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username=username, password="irrelevant-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def dpo(django_user_model):
+    """AIM's data protection officer: staff, in the group "DPO" created by a migration."""
+    return _member_of(django_user_model, "dpo", "DPO")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return _member_of(django_user_model, "editor", "Editor")
+
+
+@pytest.fixture
+def dpo_client(client, dpo):
+    client.force_login(dpo)
+    return client
