@@ -107,6 +107,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
 # --- Cache and Celery -----------------------------------------------------------------------
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -177,8 +178,10 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_LANGUAGES = ("fr", "nl")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ()
-# The admin's FR/NL tabs use jQuery UI; served from static/, never from a CDN.
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# The admin's FR/NL tabs use jQuery UI; served from static/, never from a CDN
+# (django-modeltranslation reads these two unprefixed names).
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
 
 # --- Static and media files -----------------------------------------------------------------
 

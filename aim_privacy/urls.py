@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from aim_privacy import views
 
+admin.site.site_header = _("AIM privacy portal")
+admin.site.site_title = _("AIM privacy portal")
+admin.site.index_title = _("Administration")
+
 urlpatterns = [
     path("", views.language_redirect, name="language-redirect"),
     path("healthz", views.healthz, name="healthz"),

@@ -137,7 +137,8 @@ class ProcessingActivity(models.Model):
                 name="registry_activity_end_date_iff_ended",
             ),
             models.CheckConstraint(
-                condition=Q(rights_organisation__isnull=False) | ~Q(rights_handled_by="organisation"),
+                condition=Q(rights_organisation__isnull=False)
+                | ~Q(rights_handled_by="organisation"),
                 name="registry_activity_rights_organisation_given",
             ),
         ]
@@ -195,7 +196,10 @@ class Transfer(models.Model):
         _("safeguard"), max_length=20, choices=Safeguard.choices, blank=True
     )
     reference = models.CharField(
-        _("reference"), max_length=300, blank=True, help_text=_("Decision, clauses or deliberation.")
+        _("reference"),
+        max_length=300,
+        blank=True,
+        help_text=_("Decision, clauses or deliberation."),
     )
 
     class Meta:

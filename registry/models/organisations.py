@@ -10,8 +10,11 @@ from stdnum.be import vat as be_enterprise_number
 # EEA member states (EU 27 + Iceland, Liechtenstein, Norway): transfers elsewhere need a
 # safeguard under GDPR Chapter V.
 EEA_COUNTRIES = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK "
-    "IS LI NO".split()
+    {
+        *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"),
+        *("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"),
+        *("IS", "LI", "NO"),
+    }
 )
 
 
@@ -30,7 +33,11 @@ def validate_enterprise_number(value):
 
 
 def normalise_enterprise_number(value):
-    return be_enterprise_number.compact(value) if value else ""
+    if not value:
+        return ""
+    compact = be_enterprise_number.compact(value)
+    # A 9-digit number from before 2005 takes a leading 0, as the Crossroads Bank writes it.
+    return compact.zfill(10) if compact.isdigit() and len(compact) == 9 else compact
 
 
 def format_enterprise_number(value):
@@ -38,6 +45,22 @@ def format_enterprise_number(value):
     if len(value or "") != 10:
         return value or ""
     return f"{value[:4]}.{value[4:7]}.{value[7:]}"
+
+
+class EnterpriseNumberField(models.CharField):
+    """Stored as 10 digits; typed with or without dots, spaces or the BE prefix."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_enterprise_number(value) if value else value
+
+    def formfield(self, **kwargs):
+        # Room for "BE 0478.655.210" as people copy it; to_python compacts it.
+        return super().formfield(**{"max_length": 16, **kwargs})
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -73,9 +96,8 @@ class Organisation(models.Model):
     insurer_code = models.PositiveSmallIntegerField(
         _("INAMI/RIZIV code"), choices=InsurerCode.choices, null=True, blank=True, unique=True
     )
-    enterprise_number = models.CharField(
+    enterprise_number = EnterpriseNumberField(
         _("enterprise number"),
-        max_length=10,
         blank=True,
         validators=[validate_enterprise_number],
         help_text=_("Belgian enterprise number, for example 0478.655.210."),
@@ -125,7 +147,6 @@ class Organisation(models.Model):
         return self.name
 
     def clean(self):
-        self.enterprise_number = normalise_enterprise_number(self.enterprise_number)
         if self.kind == self.Kind.INSURER and not self.insurer_code:
             raise ValidationError(
                 {"insurer_code": _("A health insurer needs its INAMI/RIZIV code.")}

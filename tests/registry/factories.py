@@ -92,6 +92,7 @@ class RetentionRuleFactory(DjangoModelFactory):
 class ProcessingActivityFactory(DjangoModelFactory):
     class Meta:
         model = models.ProcessingActivity
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"activity-{n}")
     name_fr = factory.Sequence(lambda n: f"Traitement {n}")

@@ -1,0 +1,232 @@
+"""The registry in the Django admin: FR/NL tabs, search, filters, autocomplete and history.
+
+Every list page costs a fixed number of queries (list_select_related, annotations instead of
+per-row M2M reads) and change pages use autocomplete widgets, which render only the selected
+rows, so neither grows with the size of the registry (tests/registry/test_admin.py).
+"""
+
+from django.contrib import admin
+from django.db import models as db_models
+from django.db.models import Count
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from registry import models
+
+
+class RegistryAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """Translated fields as FR/NL tabs, and a "History" page per object (who, when, what)."""
+
+    list_per_page = 50
+    # A web address typed without scheme is taken as https (Django 6's default, today).
+    formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
+
+
+class DataProtectionOfficerInline(TranslationStackedInline):
+    model = models.DataProtectionOfficer
+    extra = 0
+    max_num = 1
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(RegistryAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "insurer_code",
+        "enterprise_number_column",
+        "country",
+        "rights_channel_column",
+    ]
+    list_filter = ["kind", "country"]
+    search_fields = ["name_fr", "name_nl", "short_name_fr", "short_name_nl", "enterprise_number"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    inlines = [DataProtectionOfficerInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "name", "short_name", "insurer_code"]}),
+        (
+            _("Identity and contact"),
+            {"fields": ["enterprise_number", "country", "address", "website", "email"]},
+        ),
+        (
+            _("How it takes rights requests"),
+            {
+                "fields": [
+                    "rights_web_form",
+                    "rights_email",
+                    "rights_postal_address",
+                    "rights_phone",
+                    "contact_directory_url",
+                ],
+                "description": _(
+                    "Each channel is optional. An insurer without any is reached through the "
+                    "official list of insurers' contacts."
+                ),
+            },
+        ),
+        (_("Internal"), {"fields": ["notes"]}),
+    ]
+
+    @admin.display(description=_("enterprise number"), ordering="enterprise_number")
+    def enterprise_number_column(self, obj):
+        return obj.enterprise_number_display
+
+    @admin.display(description=_("rights channel"), boolean=True)
+    def rights_channel_column(self, obj):
+        return obj.has_rights_channel
+
+
+@admin.register(models.DataProtectionOfficer)
+class DataProtectionOfficerAdmin(RegistryAdmin):
+    list_display = ["name", "organisation", "email"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "email", "organisation__name_fr", "organisation__name_nl"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(models.LegalBasis)
+class LegalBasisAdmin(RegistryAdmin):
+    list_display = ["name", "article_6", "article_9", "rests_on_deliberation"]
+    list_filter = ["article_6", "article_9", "rests_on_deliberation"]
+    search_fields = ["name_fr", "name_nl", "national_law_fr", "national_law_nl"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+
+@admin.register(models.DataCategory)
+class DataCategoryAdmin(RegistryAdmin):
+    list_display = ["name", "kind", "is_special_category"]
+    list_filter = ["kind", "is_special_category"]
+    search_fields = ["name_fr", "name_nl"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+
+@admin.register(models.DataSubjectCategory)
+class DataSubjectCategoryAdmin(RegistryAdmin):
+    list_display = ["name"]
+    search_fields = ["name_fr", "name_nl"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+
+@admin.register(models.Recipient)
+class RecipientAdmin(RegistryAdmin):
+    list_display = ["name", "organisation_count"]
+    search_fields = ["name_fr", "name_nl"]
+    autocomplete_fields = ["organisations"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_organisation_count=Count("organisations"))
+
+    @admin.display(description=_("organisations"), ordering="_organisation_count")
+    def organisation_count(self, obj):
+        return obj._organisation_count
+
+
+@admin.register(models.RetentionRule)
+class RetentionRuleAdmin(RegistryAdmin):
+    list_display = ["name", "duration_column", "starts_at", "fixed_by_deliberation"]
+    list_filter = ["fixed_by_deliberation", "unit"]
+    search_fields = ["name_fr", "name_nl"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+    @admin.display(description=_("maximum duration"), ordering="duration")
+    def duration_column(self, obj):
+        return obj.duration_display
+
+
+class TransferInline(TranslationStackedInline):
+    model = models.Transfer
+    extra = 0
+    autocomplete_fields = ["recipient_organisation"]
+
+
+@admin.register(models.ProcessingActivity)
+class ProcessingActivityAdmin(RegistryAdmin):
+    list_display = [
+        "name",
+        "status",
+        "aim_role",
+        "controller",
+        "rights_handled_by",
+        "legal_basis_count",
+        "ended_on",
+    ]
+    list_filter = ["status", "aim_role", "rights_handled_by", "profiling", "automated_decisions"]
+    list_select_related = ["controller"]
+    search_fields = ["name_fr", "name_nl", "purposes_fr", "purposes_nl"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    autocomplete_fields = [
+        "controller",
+        "rights_organisation",
+        "legal_bases",
+        "data_categories",
+        "subject_categories",
+        "sources",
+        "recipients",
+        "processors",
+        "retention_rules",
+        "replaced_by",
+    ]
+    inlines = [TransferInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "name", "purposes", "status", "position"]}),
+        (
+            _("Roles"),
+            {"fields": ["aim_role", "controller", "rights_handled_by", "rights_organisation"]},
+        ),
+        (
+            _("What, about whom, on which basis"),
+            {
+                "fields": [
+                    "legal_bases",
+                    "data_categories",
+                    "subject_categories",
+                    "pseudonymisation",
+                ]
+            },
+        ),
+        (
+            _("Where data comes from and goes to"),
+            {"fields": ["sources", "recipients", "processors"]},
+        ),
+        (_("Retention and security"), {"fields": ["retention_rules", "security_measures"]}),
+        (
+            _("Profiling and automated decisions"),
+            {
+                "fields": [
+                    "profiling",
+                    "profiling_description",
+                    "automated_decisions",
+                    "automated_decisions_description",
+                ]
+            },
+        ),
+        (_("End of the activity"), {"fields": ["ended_on", "replaced_by"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_legal_basis_count=Count("legal_bases"))
+
+    @admin.display(description=_("legal bases"), ordering="_legal_basis_count")
+    def legal_basis_count(self, obj):
+        return obj._legal_basis_count
+
+    def get_urls(self):
+        from registry.admin_export import registry_export
+        from registry.admin_overview import registry_overview
+
+        own = [
+            path(
+                "overview/",
+                self.admin_site.admin_view(registry_overview),
+                name="registry_overview",
+            ),
+            path(
+                "export/<str:fmt>/",
+                self.admin_site.admin_view(registry_export),
+                name="registry_export",
+            ),
+        ]
+        return own + super().get_urls()
