@@ -230,3 +230,14 @@ class ProcessingActivityAdmin(RegistryAdmin):
             ),
         ]
         return own + super().get_urls()
+
+
+@admin.register(models.Transfer)
+class TransferAdmin(RegistryAdmin):
+    """Transfers are edited with their activity; this list shows them all in one place."""
+
+    list_display = ["activity", "country", "any_country", "recipient_organisation", "safeguard"]
+    list_filter = ["safeguard", "any_country"]
+    list_select_related = ["activity", "recipient_organisation"]
+    search_fields = ["activity__name_fr", "activity__name_nl", "reference_fr", "reference_nl"]
+    autocomplete_fields = ["activity", "recipient_organisation"]

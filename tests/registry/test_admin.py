@@ -19,6 +19,7 @@ MODEL_FACTORIES = {
     "recipient": factories.RecipientFactory,
     "retentionrule": factories.RetentionRuleFactory,
     "processingactivity": factories.ProcessingActivityFactory,
+    "transfer": factories.TransferFactory,
 }
 
 
@@ -217,3 +218,9 @@ def test_admin_pages_load_no_third_party_asset(admin_client):
     assert "jquery-ui.min.js" in html
     assert "googleapis" not in html
     assert 'src="http' not in html
+
+
+def test_registry_index_links_to_the_overview_and_the_exports(dpo_client):
+    html = dpo_client.get(reverse("admin:app_list", args=["registry"])).content.decode()
+    assert reverse("admin:registry_overview") in html
+    assert reverse("admin:registry_export", args=["xlsx"]) + "?language=nl" in html
