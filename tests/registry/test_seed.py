@@ -156,3 +156,15 @@ def test_the_command_loads_the_seed_and_prints_the_counts_on_one_line():
     assert "organisation=20" in printed
     assert "processingactivity=4" in printed
     assert models.Organisation.objects.count() == 20
+
+
+def test_if_empty_leaves_an_edited_registry_alone():
+    registry_seed_load()
+    activity = models.ProcessingActivity.objects.get(slug="newsletter")
+    activity.name_nl = "Nieuwsbrief (aangepast in de admin)"
+    activity.save()
+    out = StringIO()
+    call_command("load_registry_seed", "--if-empty", stdout=out)
+    assert "not loaded again" in out.getvalue()
+    activity.refresh_from_db()
+    assert activity.name_nl == "Nieuwsbrief (aangepast in de admin)"
