@@ -774,7 +774,7 @@ ACTIVITIES = [
             "purposes_nl": (
                 "De gegevens die voor de nieuwsbrief worden verzameld (het e-mailadres van de "
                 "ontvanger, en eventueel zijn voornaam en naam) worden opgeslagen op een account "
-                "bij https://mailchimp.com, hierna « de verzender » genoemd. Het IMA maakt "
+                "bij https://mailchimp.com, hierna „de verzender” genoemd. Het IMA maakt "
                 "gebruik van de diensten en de voorwaarden van de verzender voor de verwerking "
                 "van deze gegevens en waarborgt dat ze uitsluitend voor deze verwerking worden "
                 "gebruikt. Het IMA geeft de gegevens die bij de verzender zijn opgeslagen in geen "
