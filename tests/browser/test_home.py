@@ -76,3 +76,12 @@ def test_no_horizontal_scrolling_at_320_px(visit_factory, language):
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+
+
+@pytest.mark.parametrize("path", ["/fr/a-propos-de-ce-site/", "/nl/over-deze-website/"])
+def test_about_page_passes_axe_on_a_phone(visit_factory, path):
+    visit = visit_factory(width=375)
+    visit.open(path)
+    violations = visit.axe_violations()
+    assert violations == [], format_violations(violations)
+    assert visit.off_origin_requests() == []
