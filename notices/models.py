@@ -1,0 +1,232 @@
+"""The privacy declaration: a notice, its versions and their sections.
+
+A version is a draft until published; publishing (notices.services.notice_version_publish)
+freezes a snapshot (rendered HTML per language, the registry data it showed, a SHA-256 of it
+all). From then on the version and its sections never change: save() and delete() raise, and
+so do queryset update() and delete() that would touch a published row.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PublishedVersionIsImmutable(Exception):
+    """Raised on any attempt to change or delete a published version or its sections."""
+
+
+class Notice(models.Model):
+    slug = models.SlugField(_("identifier"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class NoticeVersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=NoticeVersion.Status.PUBLISHED)
+
+    def current(self, *, at=None):
+        """The published version in force on the given date (today by default), or None."""
+        at = at or timezone.localdate()
+        return (
+            self.published()
+            .filter(effective_from__lte=at)
+            .order_by("-effective_from", "-number")
+            .first()
+        )
+
+    def _guard(self):
+        if self.filter(status=NoticeVersion.Status.PUBLISHED).exists():
+            raise PublishedVersionIsImmutable(_("A published version never changes."))
+
+    def update(self, **kwargs):
+        self._guard()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._guard()
+        return super().delete()
+
+
+class NoticeVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class ChangeKind(models.TextChoices):
+        MINOR = "minor", _("Minor change")
+        MATERIAL = "material", _("Material change")
+
+    notice = models.ForeignKey(
+        Notice, on_delete=models.PROTECT, related_name="versions", verbose_name=_("notice")
+    )
+    number = models.PositiveIntegerField(_("version number"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("copied from"),
+    )
+    change_summary = models.TextField(_("change summary"), blank=True)
+    change_kind = models.CharField(
+        _("kind of change"),
+        max_length=10,
+        choices=ChangeKind.choices,
+        default=ChangeKind.MINOR,
+        help_text=_(
+            "After a material change, the current page announces it for 30 days with a link to "
+            "what changed."
+        ),
+    )
+    effective_from = models.DateField(_("takes effect on"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    snapshot = models.JSONField(_("snapshot"), null=True, blank=True, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = NoticeVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notice version")
+        verbose_name_plural = _("notice versions")
+        ordering = ["notice", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "number"], name="notices_unique_number"),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(
+                    effective_from__isnull=False,
+                    published_at__isnull=False,
+                    snapshot__isnull=False,
+                )
+                & ~Q(sha256=""),
+                name="notices_published_version_is_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.notice} – v{self.number}"
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def _stored_is_published(self):
+        return (
+            self.pk is not None
+            and type(self).objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
+        )
+
+    def save(self, *args, **kwargs):
+        if self._stored_is_published():
+            raise PublishedVersionIsImmutable(_("A published version never changes."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_is_published():
+            raise PublishedVersionIsImmutable(_("A published version is never deleted."))
+        return super().delete(*args, **kwargs)
+
+
+class SectionQuerySet(models.QuerySet):
+    def _guard(self):
+        if self.filter(version__status=NoticeVersion.Status.PUBLISHED).exists():
+            raise PublishedVersionIsImmutable(_("A published version never changes."))
+
+    def update(self, **kwargs):
+        self._guard()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._guard()
+        return super().delete()
+
+
+class Section(models.Model):
+    class Block(models.TextChoices):
+        CONTROLLER = "controller", _("Controller and data protection officer")
+        PURPOSES = "purposes", _("Purposes and legal bases")
+        DATA = "data", _("Data categories and data subjects")
+        SOURCES = "sources", _("Sources")
+        RECIPIENTS = "recipients", _("Recipients")
+        PROCESSORS = "processors", _("Processors")
+        TRANSFERS = "transfers", _("Transfers outside the EEA")
+        RETENTION = "retention", _("Retention")
+        PROFILING = "profiling", _("Profiling and automated decisions")
+        RIGHTS = "rights", _("Your rights and where to exercise them")
+        DIAGRAM = "diagram", _("Diagram: where data comes from and goes to")
+
+    version = models.ForeignKey(
+        NoticeVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("version")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    anchor = models.SlugField(
+        _("anchor"), max_length=60, help_text=_("The section's address on the page (#anchor).")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_(
+            "Markdown: paragraphs, **bold**, *italic*, lists, links and ### sub-headings. "
+            "Anything else is removed."
+        ),
+    )
+    registry_block = models.CharField(
+        _("registry block"),
+        max_length=20,
+        choices=Block.choices,
+        blank=True,
+        help_text=_("Shown after the text, rendered from the registry."),
+    )
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["version", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "anchor"], name="notices_unique_anchor"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def _version_is_published(self):
+        return NoticeVersion.objects.filter(
+            pk=self.version_id, status=NoticeVersion.Status.PUBLISHED
+        ).exists()
+
+    def save(self, *args, **kwargs):
+        if self._version_is_published():
+            raise PublishedVersionIsImmutable(_("A published version never changes."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._version_is_published():
+            raise PublishedVersionIsImmutable(_("A published version never changes."))
+        return super().delete(*args, **kwargs)
