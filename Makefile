@@ -15,7 +15,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 run: install var/secret_key
 	$(RUN_ENV) $(MANAGE) migrate --noinput
-	$(RUN_ENV) $(MANAGE) load_registry_seed --if-empty
+	$(RUN_ENV) $(MANAGE) load_demo_content
 	$(RUN_ENV) $(MANAGE) ensure_local_admin
 	@echo "Serving on http://127.0.0.1:8000/ (French: /fr/, Dutch: /nl/). Stop with Ctrl+C."
 	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000

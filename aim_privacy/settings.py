@@ -201,6 +201,9 @@ STORAGES = {
     },
 }
 
+# The notice the public pages under /fr/declaration/ and /nl/verklaring/ serve.
+NOTICES_PRIMARY_SLUG = "declaration"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

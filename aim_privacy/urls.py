@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from aim_privacy import views
@@ -18,6 +18,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path(_("about-this-site/"), views.about, name="about"),
+    path(_("declaration/"), include("notices.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

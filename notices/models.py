@@ -113,6 +113,7 @@ class NoticeVersion(models.Model):
         verbose_name_plural = _("notice versions")
         ordering = ["notice", "-number"]
         get_latest_by = "number"
+        permissions = [("publish_noticeversion", _("Can publish a version"))]
         constraints = [
             models.UniqueConstraint(fields=["notice", "number"], name="notices_unique_number"),
             models.CheckConstraint(
@@ -128,17 +129,7 @@ class NoticeVersion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.notice} – v{self.number}"
-
-    @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED
-
-    def _stored_is_published(self):
-        return (
-            self.pk is not None
-            and type(self).objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
-        )
+        return f"{self.notice} - v{self.number}"
 
     def save(self, *args, **kwargs):
         if self._stored_is_published():
@@ -149,6 +140,16 @@ class NoticeVersion(models.Model):
         if self._stored_is_published():
             raise PublishedVersionIsImmutable(_("A published version is never deleted."))
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def _stored_is_published(self):
+        return (
+            self.pk is not None
+            and type(self).objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
+        )
 
 
 class SectionQuerySet(models.QuerySet):
@@ -216,11 +217,6 @@ class Section(models.Model):
     def __str__(self):
         return self.title
 
-    def _version_is_published(self):
-        return NoticeVersion.objects.filter(
-            pk=self.version_id, status=NoticeVersion.Status.PUBLISHED
-        ).exists()
-
     def save(self, *args, **kwargs):
         if self._version_is_published():
             raise PublishedVersionIsImmutable(_("A published version never changes."))
@@ -230,3 +226,8 @@ class Section(models.Model):
         if self._version_is_published():
             raise PublishedVersionIsImmutable(_("A published version never changes."))
         return super().delete(*args, **kwargs)
+
+    def _version_is_published(self):
+        return NoticeVersion.objects.filter(
+            pk=self.version_id, status=NoticeVersion.Status.PUBLISHED
+        ).exists()

@@ -1,0 +1,239 @@
+"""The declaration in the admin: drafts edited side by side in FR/NL, previewed, published.
+
+A published version is shown read-only (no change, no delete); a new text starts as a draft
+copied from the latest version ("Start a new draft").
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+
+from notices import forms as notice_forms
+from notices.models import Notice, NoticeVersion, Section
+from notices.registry_data import registry_data
+from notices.rendering import render_document, section_parts
+from notices.services import (
+    notice_version_create_draft,
+    notice_version_problems,
+    notice_version_publish,
+)
+
+
+@admin.register(Notice)
+class NoticeAdmin(TabbedTranslationAdmin):
+    list_display = ["title", "slug", "version_count"]
+    search_fields = ["title_fr", "title_nl", "slug"]
+    actions = ["start_draft"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_version_count=Count("versions"))
+
+    @admin.display(description=_("versions"), ordering="_version_count")
+    def version_count(self, obj):
+        return obj._version_count
+
+    @admin.action(description=_("Start a new draft, copied from the latest version"))
+    def start_draft(self, request, queryset):
+        if not request.user.has_perm("notices.add_noticeversion"):
+            raise PermissionDenied
+        for notice in queryset:
+            draft = notice_version_create_draft(notice=notice)
+            messages.success(
+                request,
+                gettext("Draft version %(number)s of “%(notice)s” created.")
+                % {"number": draft.number, "notice": notice},
+            )
+
+
+class SectionInline(TranslationStackedInline):
+    model = Section
+    extra = 0
+    fields = ["position", "anchor", "title", "body", "registry_block"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(NoticeVersion)
+class NoticeVersionAdmin(TabbedTranslationAdmin):
+    list_display = [
+        "__str__",
+        "status",
+        "effective_from",
+        "change_kind",
+        "published_at",
+        "published_by",
+        "tools",
+    ]
+    list_filter = ["status", "change_kind", "notice"]
+    list_select_related = ["notice", "published_by"]
+    search_fields = ["notice__title_fr", "notice__title_nl", "sha256"]
+    inlines = [SectionInline]
+    fields = ["notice", "number", "change_kind", "change_summary", "based_on"]
+    readonly_fields = ["based_on"]
+    published_fields = [
+        "notice",
+        "number",
+        "status",
+        "change_kind",
+        "change_summary",
+        "effective_from",
+        "published_at",
+        "published_by",
+        "sha256",
+        "based_on",
+    ]
+
+    def get_queryset(self, request):
+        # The snapshot is large and never shown in lists.
+        return super().get_queryset(request).defer("snapshot")
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return self.published_fields
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return self.published_fields
+        if obj is not None:
+            return ["notice", "number", "based_on"]
+        return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # Bulk deletion would bypass the per-object check; drafts are deleted one by one.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description=_("tools"))
+    def tools(self, obj):
+        if obj.is_published:
+            return format_html(
+                '<a href="{}">{}</a>',
+                reverse("notices:version", kwargs={"number": obj.number}),
+                gettext("Public page"),
+            )
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:notices_noticeversion_preview", args=[obj.pk]),
+            gettext("Preview"),
+            reverse("admin:notices_noticeversion_publish", args=[obj.pk]),
+            gettext("Publish"),
+        )
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="notices_noticeversion_preview",
+            ),
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="notices_noticeversion_publish",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def preview_view(self, request, pk):
+        """A draft in both languages side by side, rendered from the live registry."""
+        version = get_object_or_404(NoticeVersion.objects.select_related("notice"), pk=pk)
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        if version.is_published:
+            return redirect("notices:version", number=version.number)
+        sections = [section_parts(section) for section in version.sections.all()]
+        registry = registry_data()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "version": version,
+            "title": gettext("Preview of %(version)s") % {"version": version},
+            "documents": [
+                {
+                    "language": language,
+                    "title": getattr(version.notice, f"title_{language}"),
+                    "html": render_document(
+                        sections=sections, registry=registry, language=language
+                    ),
+                }
+                for language in ("fr", "nl")
+            ],
+            "problems": notice_version_problems(version=version),
+        }
+        return TemplateResponse(request, "admin/notices/noticeversion/preview.html", context)
+
+    def publish_view(self, request, pk):
+        version = get_object_or_404(NoticeVersion.objects.select_related("notice"), pk=pk)
+        if not request.user.has_perm("notices.publish_noticeversion"):
+            raise PermissionDenied
+        if version.is_published:
+            messages.info(request, gettext("This version is already published."))
+            return redirect("admin:notices_noticeversion_change", version.pk)
+        form = notice_forms.PublishForm(
+            request.POST or None, initial={"effective_from": timezone.localdate()}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                notice_version_publish(
+                    version=version,
+                    by=request.user,
+                    effective_from=form.cleaned_data["effective_from"],
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, field_errors in error.error_dict.items():
+                        for field_error in field_errors:
+                            form.add_error(field if field in form.fields else None, field_error)
+                else:
+                    for message in error.messages:
+                        form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    gettext("Version %(number)s is published and takes effect on %(date)s.")
+                    % {"number": version.number, "date": form.cleaned_data["effective_from"]},
+                )
+                return redirect("admin:notices_noticeversion_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "version": version,
+            "form": form,
+            "title": gettext("Publish %(version)s") % {"version": version},
+            "problems": notice_version_problems(version=version),
+        }
+        return TemplateResponse(request, "admin/notices/noticeversion/publish.html", context)

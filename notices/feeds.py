@@ -1,0 +1,61 @@
+"""Atom feed of the published versions of the declaration, one per language."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from notices.views import primary_notice, published_versions
+
+FEED_LENGTH = 50
+
+
+class VersionFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request):
+        return primary_notice()
+
+    def title(self, notice):
+        return _("%(title)s: new versions") % {"title": notice.title}
+
+    def link(self, notice):
+        return reverse("notices:archive")
+
+    def subtitle(self, notice):
+        return _("Each published version of the declaration, with the date it takes effect.")
+
+    def items(self, notice):
+        return published_versions(notice).order_by("-published_at")[:FEED_LENGTH]
+
+    def item_title(self, version):
+        return _("Version %(number)s, in force from %(date)s") % {
+            "number": version.number,
+            "date": version.effective_from.isoformat(),
+        }
+
+    def item_description(self, version):
+        return getattr(version, f"change_summary_{translation.get_language()}")
+
+    def item_link(self, version):
+        return reverse("notices:version", kwargs={"number": version.number})
+
+    def item_guid(self, version):
+        return f"urn:sha256:{version.sha256}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, version):
+        return version.published_at
+
+    def item_updateddate(self, version):
+        return version.published_at
+
+    def feed_extra_kwargs(self, notice):
+        return {}
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["Cache-Control"] = "public, max-age=300"
+        return response
