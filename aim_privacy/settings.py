@@ -262,5 +262,8 @@ LOGGING = {
     "loggers": {
         # The default request logger writes the path of every 404, which may hold a token.
         "django.request": {"level": "ERROR"},
+        # WeasyPrint narrates every step at INFO; keep its warnings (refused URLs) only.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
