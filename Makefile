@@ -11,7 +11,7 @@ RUN_ENV = DEBUG=1 SECRET_KEY="$$(cat var/secret_key)"
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install lint format messages migrations-check vendor clean
+.PHONY: run test install lint format messages migrations-check vendor clean bench
 
 run: install var/secret_key
 	$(RUN_ENV) $(MANAGE) migrate --noinput
@@ -45,6 +45,10 @@ var/secret_key:
 	mkdir -p var
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
+
+# Benchmarks (not tests): timings depend on the machine; copy the figures into README.md.
+bench: install
+	$(PY) benchmarks/pdf_bench.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

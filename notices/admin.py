@@ -131,6 +131,52 @@ class NoticeVersionAdmin(TabbedTranslationAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    actions = ["export_pdf_fr", "export_pdf_nl", "export_pdf_both"]
+
+    def _pdf_action(self, request, queryset, languages):
+        if queryset.count() != 1:
+            messages.warning(request, gettext("Select exactly one version to export as PDF."))
+            return None
+        return self.pdf_view(request, queryset.get().pk, "-".join(languages))
+
+    @admin.action(description=_("Export as PDF (French)"))
+    def export_pdf_fr(self, request, queryset):
+        return self._pdf_action(request, queryset, ("fr",))
+
+    @admin.action(description=_("Export as PDF (Dutch)"))
+    def export_pdf_nl(self, request, queryset):
+        return self._pdf_action(request, queryset, ("nl",))
+
+    @admin.action(description=_("Export as PDF (French and Dutch in one document)"))
+    def export_pdf_both(self, request, queryset):
+        return self._pdf_action(request, queryset, ("fr", "nl"))
+
+    def pdf_view(self, request, pk, languages):
+        """Any version as PDF for staff; a draft carries a watermark and is never stored."""
+        from django.http import Http404, HttpResponse
+
+        from notices.pdf import notice_pdf
+        from notices.pdf_store import notice_pdf_stored
+
+        version = get_object_or_404(NoticeVersion.objects.select_related("notice"), pk=pk)
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        chosen = tuple(languages.split("-"))
+        if chosen not in {("fr",), ("nl",), ("fr", "nl")}:
+            raise Http404
+        if version.is_published and len(chosen) == 1:
+            stored = notice_pdf_stored(version=version, language=chosen[0])
+            with stored.file.open("rb") as pdf_file:
+                content = pdf_file.read()
+        else:
+            content = notice_pdf(version=version, languages=chosen)
+        state = "" if version.is_published else "-draft"
+        filename = f"{version.notice.slug}-v{version.number}{state}-{'-'.join(chosen)}.pdf"
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
     def get_actions(self, request):
         # Bulk deletion would bypass the per-object check; drafts are deleted one by one.
         actions = super().get_actions(request)
@@ -139,18 +185,27 @@ class NoticeVersionAdmin(TabbedTranslationAdmin):
 
     @admin.display(description=_("tools"))
     def tools(self, obj):
+        pdfs = format_html(
+            'PDF: <a href="{}">FR</a> · <a href="{}">NL</a> · <a href="{}">FR+NL</a>',
+            *(
+                reverse("admin:notices_noticeversion_pdf", args=[obj.pk, languages])
+                for languages in ("fr", "nl", "fr-nl")
+            ),
+        )
         if obj.is_published:
             return format_html(
-                '<a href="{}">{}</a>',
+                '<a href="{}">{}</a> · {}',
                 reverse("notices:version", kwargs={"number": obj.number}),
                 gettext("Public page"),
+                pdfs,
             )
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · {}',
             reverse("admin:notices_noticeversion_preview", args=[obj.pk]),
             gettext("Preview"),
             reverse("admin:notices_noticeversion_publish", args=[obj.pk]),
             gettext("Publish"),
+            pdfs,
         )
 
     def get_urls(self):
@@ -159,6 +214,11 @@ class NoticeVersionAdmin(TabbedTranslationAdmin):
                 "<int:pk>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="notices_noticeversion_preview",
+            ),
+            path(
+                "<int:pk>/pdf/<str:languages>/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="notices_noticeversion_pdf",
             ),
             path(
                 "<int:pk>/publish/",

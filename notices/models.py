@@ -231,3 +231,37 @@ class Section(models.Model):
         return NoticeVersion.objects.filter(
             pk=self.version_id, status=NoticeVersion.Status.PUBLISHED
         ).exists()
+
+
+class NoticePdf(models.Model):
+    """The stored PDF of a published version in one language (rendered once, then served)."""
+
+    class Language(models.TextChoices):
+        FR = "fr", _("French")
+        NL = "nl", _("Dutch")
+
+    version = models.ForeignKey(
+        NoticeVersion, on_delete=models.PROTECT, related_name="pdfs", verbose_name=_("version")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    file = models.FileField(_("file"), upload_to="notices/pdf/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    render_seconds = models.FloatField(_("render time in seconds"))
+    rendered_at = models.DateTimeField(_("rendered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored PDF")
+        verbose_name_plural = _("stored PDFs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language"], name="notices_one_pdf_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return self.file.name
+
+    @property
+    def filename(self):
+        return f"{self.version.notice.slug}-v{self.version.number}-{self.language}.pdf"

@@ -173,4 +173,7 @@ def notice_version_publish(
     version.sha256 = snapshot_digest(snapshot)
     version.full_clean(exclude=["snapshot"])
     version.save()
+    from notices.pdf_store import queue_pdf_rendering
+
+    transaction.on_commit(lambda: queue_pdf_rendering(version.pk))
     return version

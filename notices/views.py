@@ -10,7 +10,7 @@ import hashlib
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -287,3 +287,33 @@ def changes(request, old, new):
         max_age=IMMUTABLE_MAX_AGE,
         immutable=True,
     )
+
+
+@require_safe
+def version_pdf(request, number):
+    """The stored PDF of a version in the page's language, rendered once on first request."""
+    from notices.pdf_store import notice_pdf_stored
+
+    notice = primary_notice()
+    version = get_object_or_404(
+        NoticeVersion.objects.published().defer("snapshot"), notice=notice, number=number
+    )
+    language = translation.get_language()
+    etag = quote_etag(f"{version.sha256[:32]}-{language}")
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(version.published_at.timestamp())
+    )
+    if not_modified is None:
+        stored = notice_pdf_stored(version=version, language=language)
+        response = FileResponse(
+            stored.file.open("rb"),
+            content_type="application/pdf",
+            as_attachment=False,
+            filename=stored.filename,
+        )
+    else:
+        response = not_modified
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(int(version.published_at.timestamp()))
+    patch_cache_control(response, public=True, max_age=IMMUTABLE_MAX_AGE, immutable=True)
+    return response

@@ -1,4 +1,4 @@
-"""Download of the whole record of processing activities from the admin (CSV, JSON, XLSX).
+"""Download of the whole record of processing activities from the admin (CSV, JSON, XLSX, PDF).
 
 Wire it through ModelAdmin.get_urls() with admin_site.admin_view(), which takes care of the
 login and the staff check; this view checks the permission to read the registry.
@@ -20,6 +20,7 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
 }
 
 

@@ -1,11 +1,13 @@
-"""The whole record of processing activities (GDPR Art. 30), as CSV, JSON or an Excel workbook.
+"""The whole record of processing activities (GDPR Art. 30), as CSV, JSON, Excel or PDF.
 
 One row per activity, whatever its status, with every element Art. 30(1) asks for. Column keys
 are stable English snake_case (scripts may rely on them); their labels follow the language
 asked for, and so do the translated fields read from the registry.
 
 The workbook follows the layout of the Belgian Data Protection Authority's model register: a
-first sheet that identifies the controller and its DPO, then the register itself.
+first sheet that identifies the controller and its DPO, then the register itself. The PDF, for
+the DPO to read, sign or hand over, has the same two parts: the identification, then one block per
+activity (A4 landscape, every element as a definition list: 26 columns do not fit a page).
 
 Every export reads the registry in a fixed number of queries, however many activities there are.
 """
@@ -15,13 +17,16 @@ import io
 import json
 import unicodedata
 
-from django.utils import timezone, translation
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from aim_privacy.pdf import render_pdf
 from registry.models import Organisation, ProcessingActivity, format_enterprise_number
 
 # (key, label): the order of the columns in every format.
@@ -78,7 +83,19 @@ NARROW_COLUMNS = {"identifier", "aim_role", "special_categories", "status", "end
 WIDE_WIDTH, DEFAULT_WIDTH, NARROW_WIDTH = 50, 28, 16
 
 
-FORMATS = ("csv", "json", "xlsx")
+FORMATS = ("csv", "json", "xlsx", "pdf")
+# Formats that are not text: the command writes them to a file only.
+BINARY_FORMATS = ("xlsx", "pdf")
+
+# The PDF's template and stylesheet. The stylesheet is referenced by its unhashed /static/ URL:
+# the PDF renderer finds it with the staticfiles finders, whatever the storage backend.
+PDF_TEMPLATE = "pdf/register.html"
+PDF_STYLESHEET = "/static/css/pdf-register.css"
+# Elements that are the same for every activity (AIM's DPO), given once in the identification
+# part of the PDF rather than in every activity's block; "name" is the block's heading.
+PDF_OMITTED_KEYS = {"name", "dpo_name", "dpo_contact"}
+# Between the heading and the controller's name in the PDF's title (an en dash).
+PDF_TITLE_SEPARATOR = " \u2013 "
 
 
 def register_bytes(fmt, *, language):
@@ -93,6 +110,8 @@ def register_bytes(fmt, *, language):
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if fmt == "xlsx":
         return register_xlsx(language=language)
+    if fmt == "pdf":
+        return register_pdf(language=language)
     raise ValueError(f"Unknown format {fmt!r}: expected one of {', '.join(FORMATS)}.")
 
 
@@ -145,16 +164,7 @@ def register_xlsx(*, language):
         identification.append([str(WORKBOOK_HEADING)])
         identification["A1"].font = Font(bold=True, size=14)
         identification.append([])
-        lines = [
-            (_("Name of the controller"), info["name"]),
-            (_("Address of the controller"), info["address"]),
-            (_("Enterprise number"), info["enterprise_number"]),
-            (_("Name of the data protection officer"), info["dpo"]["name"]),
-            (_("E-mail of the data protection officer"), info["dpo"]["email"]),
-            (_("Address of the data protection officer"), info["dpo"]["postal_address"]),
-            (_("Date of the export"), timezone.localdate()),
-        ]
-        for label, value in lines:
+        for label, value in _identification_lines(info, timezone.localdate()):
             identification.append([str(label), value])
             row = identification.max_row
             identification.cell(row, 1).font = bold
@@ -190,6 +200,82 @@ def register_xlsx(*, language):
         output = io.BytesIO()
         workbook.save(output)
         return output.getvalue()
+
+
+def register_pdf(*, language):
+    """The register as a PDF (bytes): the controller and its DPO, then one block per activity."""
+    with translation.override(language):
+        register = _Register.load()
+        info = register.controller_info()
+        heading = str(WORKBOOK_HEADING)
+        title = f"{heading}{PDF_TITLE_SEPARATOR}{info['name']}" if info["name"] else heading
+        today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
+        labels = {key: str(label) for key, label in COLUMNS}
+        context = {
+            "language": language,
+            "title": title,
+            "heading": heading,
+            "stylesheet": PDF_STYLESHEET,
+            # Escaped by _css_string: no quote, "<" or "&" can leave it unescaped.
+            "page_counter": mark_safe(_page_counter_css()),  # noqa: S308
+            "identification_heading": gettext("Controller and data protection officer"),
+            "identification": [
+                (str(label), value) for label, value in _identification_lines(info, today)
+            ],
+            "activities": [
+                {
+                    "name": row["name"] or row["identifier"],
+                    "elements": [
+                        (labels[key], row[key])
+                        for key in COLUMN_KEYS
+                        if key not in PDF_OMITTED_KEYS
+                    ],
+                }
+                for row in register.rows
+            ],
+        }
+        html = render_to_string(PDF_TEMPLATE, context)
+        return render_pdf(html, title=title, language=language, purpose="register")
+
+
+def _identification_lines(info, day):
+    """(label, value) identifying the controller and its DPO, as the DPA's model register does."""
+    return [
+        (_("Name of the controller"), info["name"]),
+        (_("Address of the controller"), info["address"]),
+        (_("Enterprise number"), info["enterprise_number"]),
+        (_("Name of the data protection officer"), info["dpo"]["name"]),
+        (_("E-mail of the data protection officer"), info["dpo"]["email"]),
+        (_("Address of the data protection officer"), info["dpo"]["postal_address"]),
+        (_("Date of the export"), day),
+    ]
+
+
+def _page_counter_css():
+    """CSS `content` of the running footer: "Page 2 of 7" in the active language.
+
+    The translation decides where the numbers go; its words become CSS strings.
+    """
+    marker = "\0"
+    text = gettext("Page %(page)s of %(pages)s") % {
+        "page": f"{marker}page{marker}",
+        "pages": f"{marker}pages{marker}",
+    }
+    parts = []
+    for index, part in enumerate(text.split(marker)):
+        if index % 2:
+            parts.append(f"counter({part})")
+        elif part:
+            parts.append(_css_string(part))
+    return " ".join(parts)
+
+
+def _css_string(text):
+    """A quoted CSS string; anything but letters, digits and spaces is escaped (no "</style>")."""
+    escaped = "".join(
+        char if char.isalnum() or char == " " else f"\\{ord(char):x} " for char in text
+    )
+    return f'"{escaped}"'
 
 
 class _Register:

@@ -393,7 +393,7 @@ def test_view_refuses_staff_without_permission(staff_without_access, register):
 @pytest.mark.parametrize(
     ("fmt", "params"),
     [
-        ("pdf", {"language": "fr"}),
+        ("docx", {"language": "fr"}),
         ("xls", {}),
         ("csv", {"language": "en"}),
         ("xlsx", {"language": "de"}),
@@ -464,7 +464,7 @@ def test_command_writes_json_to_stdout_and_csv_with_bom_to_a_file(register, tmp_
     ("args", "message"),
     [
         (["--format", "xlsx", "--language", "fr"], "--output"),
-        (["--format", "pdf", "--language", "fr"], "invalid choice"),
+        (["--format", "docx", "--language", "fr"], "invalid choice"),
         (["--format", "csv", "--language", "de"], "invalid choice"),
         (["--language", "fr"], "--format"),
     ],

@@ -1,17 +1,18 @@
-"""manage.py export_registry --format csv|json|xlsx --language fr|nl [--output PATH]"""
+"""manage.py export_registry --format csv|json|xlsx|pdf --language fr|nl [--output PATH]"""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.exports import FORMATS, register_bytes
+from registry.exports import BINARY_FORMATS, FORMATS, register_bytes
 
 
 class Command(BaseCommand):
     help = (
-        "Export the whole record of processing activities (GDPR Art. 30) as CSV, JSON or XLSX. "
-        "CSV and JSON go to standard output unless --output is given; XLSX needs --output."
+        "Export the whole record of processing activities (GDPR Art. 30) as CSV, JSON, XLSX or "
+        "PDF. CSV and JSON go to standard output unless --output is given; XLSX and PDF need "
+        "--output."
     )
 
     def add_arguments(self, parser):
@@ -26,8 +27,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, fmt, language, output=None, **options):
-        if fmt == "xlsx" and not output:
-            raise CommandError("An XLSX workbook is binary: give a file with --output PATH.")
+        if fmt in BINARY_FORMATS and not output:
+            raise CommandError(f"{fmt.upper()} is a binary format: give a file with --output PATH.")
         content = register_bytes(fmt, language=language)
         if not output:
             # The BOM only helps Excel open a file; a pipe gets plain UTF-8 text.
