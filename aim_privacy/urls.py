@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path(_("about-this-site/"), views.about, name="about"),
     path(_("declaration/"), include("notices.urls")),
+    path(_("your-rights/"), include("requests.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -1,0 +1,179 @@
+"""Who must answer a person's request, and how to reach them: the routing rules, in one place.
+
+The rules read the registry, not templates: a topic stands for the activities whose
+`rights_handled_by` says who answers (their own insurer, AIM's DPO), and the channels are the
+organisation's own. Where an insurer gives no channel in the reader's language, the route
+points to the official list of insurers' contacts that the registry holds.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import translation
+
+from registry.models import DataProtectionOfficer, Organisation, ProcessingActivity
+from requests.models import RIGHT_ARTICLES, Right, Topic
+
+UNKNOWN_INSURER = "unknown"
+
+# Which activities a topic is about, by who answers for them in the registry.
+TOPIC_HANDLER = {
+    Topic.INSURER_DATA: ProcessingActivity.RightsHandler.OWN_INSURER,
+    Topic.AIM_DATA: ProcessingActivity.RightsHandler.AIM,
+    Topic.OTHER: ProcessingActivity.RightsHandler.AIM,
+}
+# The steps each topic asks for, in order.
+TOPIC_STEPS = {
+    Topic.INSURER_DATA: ("right", "insurer"),
+    Topic.AIM_DATA: ("right",),
+    Topic.COMPLAINT: (),
+    Topic.OTHER: (),
+}
+
+
+class Answerer:
+    INSURER = "insurer"
+    INSURER_UNKNOWN = "insurer_unknown"
+    AIM = "aim"
+    AUTHORITY = "authority"
+
+
+@dataclass(frozen=True)
+class Channel:
+    kind: str  # web_form, email, postal_address, phone
+    value: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class Route:
+    topic: str
+    right: str
+    insurer: str
+    answerer: str
+    organisation: Organisation | None = None
+    channels: tuple[Channel, ...] = ()
+    insurers: tuple[Organisation, ...] = ()
+    contact_list_url: str = ""
+    contact_list_language: str = ""
+    dpo: DataProtectionOfficer | None = None
+    activities: tuple[ProcessingActivity, ...] = field(default_factory=tuple)
+
+    @property
+    def article(self):
+        return RIGHT_ARTICLES.get(self.right, "")
+
+    @property
+    def right_label(self):
+        return Right(self.right).label if self.right else ""
+
+    @property
+    def postal_address(self):
+        return next((c.value for c in self.channels if c.kind == "postal_address"), "")
+
+
+def channels_of(organisation, dpo=None):
+    """The organisation's channels for rights requests in the active language, those that exist."""
+    if organisation is None:
+        return ()
+    found = []
+    if organisation.rights_web_form:
+        found.append(
+            Channel("web_form", organisation.rights_web_form, organisation.rights_web_form)
+        )
+    email = organisation.rights_email or (dpo.email if dpo else "")
+    if email:
+        found.append(Channel("email", email, f"mailto:{email}"))
+    postal = organisation.rights_postal_address or (dpo.postal_address if dpo else "")
+    if postal:
+        found.append(Channel("postal_address", postal))
+    phone = organisation.rights_phone or (dpo.phone if dpo else "")
+    if phone:
+        found.append(
+            Channel("phone", phone, "tel:" + "".join(c for c in phone if c in "+0123456789"))
+        )
+    return tuple(found)
+
+
+def contact_list():
+    """(url, language) of the official list of insurers' contacts, in the reader's language if
+    it exists, otherwise in the other one (a link, not text in place of the reader's own)."""
+    directory = (
+        Organisation.objects.exclude(contact_directory_url_fr="", contact_directory_url_nl="")
+        .order_by("pk")
+        .first()
+    )
+    if directory is None:
+        return "", ""
+    language = translation.get_language()
+    own = getattr(directory, f"contact_directory_url_{language}")
+    if own:
+        return own, language
+    other = "nl" if language == "fr" else "fr"
+    return getattr(directory, f"contact_directory_url_{other}"), other
+
+
+def valid_insurers():
+    return {str(code) for code in Organisation.InsurerCode.values} | {UNKNOWN_INSURER}
+
+
+def route(*, topic, right="", insurer=""):
+    """Who answers, and how to reach them. Raises ValueError on a choice that is not offered."""
+    topic = Topic(topic)
+    steps = TOPIC_STEPS[topic]
+    if ("right" in steps) != bool(right) or (right and right not in Right.values):
+        raise ValueError("right")
+    if ("insurer" in steps) != bool(insurer) or (insurer and insurer not in valid_insurers()):
+        raise ValueError("insurer")
+
+    if topic == Topic.COMPLAINT:
+        authority = Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).first()
+        return Route(
+            topic=topic,
+            right="",
+            insurer="",
+            answerer=Answerer.AUTHORITY,
+            organisation=authority,
+            channels=channels_of(authority),
+        )
+
+    activities = tuple(
+        ProcessingActivity.objects.in_force().filter(rights_handled_by=TOPIC_HANDLER[topic])
+    )
+    if topic == Topic.INSURER_DATA:
+        url, url_language = contact_list()
+        if insurer == UNKNOWN_INSURER:
+            return Route(
+                topic=topic,
+                right=right,
+                insurer=insurer,
+                answerer=Answerer.INSURER_UNKNOWN,
+                insurers=tuple(Organisation.objects.insurers()),
+                contact_list_url=url,
+                contact_list_language=url_language,
+                activities=activities,
+            )
+        organisation = Organisation.objects.insurers().get(insurer_code=int(insurer))
+        return Route(
+            topic=topic,
+            right=right,
+            insurer=insurer,
+            answerer=Answerer.INSURER,
+            organisation=organisation,
+            channels=channels_of(organisation),
+            contact_list_url=url,
+            contact_list_language=url_language,
+            activities=activities,
+        )
+
+    aim = Organisation.objects.filter(kind=Organisation.Kind.AIM).first()
+    dpo = DataProtectionOfficer.objects.filter(organisation=aim).first() if aim else None
+    return Route(
+        topic=topic,
+        right=right,
+        insurer="",
+        answerer=Answerer.AIM,
+        organisation=aim,
+        channels=channels_of(aim, dpo),
+        dpo=dpo,
+        activities=activities,
+    )

@@ -1,0 +1,227 @@
+"""The rights wizard: what is it about → which right → which insurer → who answers.
+
+Every step has its own URL (/fr/vos-droits/<topic>/<right>/<insurer>/), so the back button and
+deep links work without JavaScript. Choices are POSTed and answered with a 303 redirect to the
+next step's URL; the POST that completes a route adds one to the day's anonymous count. Nothing
+here reads or sets a cookie: the wizard forms are CSRF-exempt because they change nothing but
+that anonymous counter and store nothing about the person.
+"""
+
+from django import forms
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from registry.models import Organisation
+from requests.models import RIGHT_ARTICLES, Right, RoutingCount, Topic
+from requests.routing import TOPIC_STEPS, UNKNOWN_INSURER, Answerer, route
+
+TOPIC_DESCRIPTIONS = {
+    Topic.INSURER_DATA: _(
+        "The administrative and billing data of your health insurance, which AIM analyses in "
+        "pseudonymised form."
+    ),
+    Topic.AIM_DATA: _(
+        "Your e-mail address for AIM's newsletter, or what you exchanged with AIM's services."
+    ),
+    Topic.COMPLAINT: _(
+        "You disagree with how an organisation handled your personal data or your request."
+    ),
+    Topic.OTHER: _("Another question about your personal data at AIM."),
+}
+
+RIGHT_DESCRIPTIONS = {
+    Right.ACCESS: _("Know whether your data are processed and get a copy of them."),
+    Right.RECTIFICATION: _("Have incorrect or incomplete data corrected."),
+    Right.ERASURE: _("Have your data deleted when there is no longer a reason to keep them."),
+    Right.RESTRICTION: _(
+        "Have the use of your data put on hold, for example while their accuracy is checked."
+    ),
+    Right.PORTABILITY: _(
+        "Receive the data you provided in a format a computer can read, or have them sent to "
+        "another organisation."
+    ),
+    Right.OBJECTION: _(
+        "Object to the processing of your data for reasons related to your particular situation."
+    ),
+    Right.AUTOMATED: _(
+        "Not be subject to a decision taken solely by a computer that significantly affects you."
+    ),
+}
+
+
+class StepForm(forms.Form):
+    choice = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose one of the options."),
+            "invalid_choice": _("Choose one of the options shown."),
+        },
+    )
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = options
+        self.fields["choice"].choices = [(option["value"], option["label"]) for option in options]
+
+
+def topic_options():
+    return [
+        {"value": value, "label": label, "description": TOPIC_DESCRIPTIONS[value]}
+        for value, label in Topic.choices
+    ]
+
+
+def right_options():
+    return [
+        {
+            "value": value,
+            "label": label,
+            "description": RIGHT_DESCRIPTIONS[value],
+            "article": RIGHT_ARTICLES[value],
+        }
+        for value, label in Right.choices
+    ]
+
+
+def insurer_options():
+    options = []
+    for insurer in Organisation.objects.insurers():
+        known_as = insurer.short_name
+        options.append(
+            {
+                "value": str(insurer.insurer_code),
+                "label": known_as or insurer.name,
+                "description": insurer.name if known_as else "",
+            }
+        )
+    options.append(
+        {
+            "value": UNKNOWN_INSURER,
+            "label": _("I don't know"),
+            "description": _("We explain where to find out."),
+        }
+    )
+    return options
+
+
+STEPS = {
+    "topic": {
+        "options": topic_options,
+        "legend": _("What is your request about?"),
+        "title": _("Exercise your rights: what is it about?"),
+    },
+    "right": {
+        "options": right_options,
+        "legend": _("Which right do you want to exercise?"),
+        "title": _("Exercise your rights: which right?"),
+    },
+    "insurer": {
+        "options": insurer_options,
+        "legend": _("Which health insurer are you a member of?"),
+        "title": _("Exercise your rights: which insurer?"),
+    },
+}
+
+
+def wizard_url(*choices):
+    choices = [choice for choice in choices if choice]
+    names = ["topic", "right", "insurer"][: len(choices)]
+    return reverse("rights:wizard", kwargs=dict(zip(names, choices, strict=True)) or None)
+
+
+def _parse(topic, right, insurer):
+    """The choices in the URL, checked against the flow; 404 for a path the wizard never makes."""
+    if topic is None:
+        return [], "topic"
+    if topic not in Topic.values:
+        raise Http404(_("This step does not exist."))
+    steps = TOPIC_STEPS[Topic(topic)]
+    given = [value for value in (right, insurer) if value is not None]
+    if len(given) > len(steps):
+        raise Http404(_("This step does not exist."))
+    valid = {"right": Right.values, "insurer": [o["value"] for o in insurer_options()]}
+    for step, value in zip(steps, given, strict=False):
+        if value not in valid[step]:
+            raise Http404(_("This step does not exist."))
+    chosen = [topic, *given]
+    missing = steps[len(given) :]
+    return chosen, (missing[0] if missing else None)
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def wizard(request, topic=None, right=None, insurer=None):
+    chosen, step = _parse(topic, right, insurer)
+    if step is None:
+        if request.method == "POST":
+            return HttpResponseRedirect(wizard_url(*chosen), status=303)
+        return result(request, chosen)
+
+    config = STEPS[step]
+    options = config["options"]()
+    form = StepForm(request.POST if request.method == "POST" else None, options=options)
+    if request.method == "POST":
+        if form.is_valid():
+            path = [*chosen, form.cleaned_data["choice"]]
+            next_chosen, next_step = _parse(*(path + [None] * (3 - len(path))))
+            if next_step is None:
+                _record(next_chosen)
+            return HttpResponseRedirect(wizard_url(*next_chosen), status=303)
+        status = 400
+    else:
+        status = 200
+    context = {
+        "form": form,
+        "step": step,
+        "options": options,
+        "legend": config["legend"],
+        "title": config["title"],
+        "chosen": chosen,
+        "step_number": len(chosen) + 1,
+        "back_url": wizard_url(*chosen[:-1]) if chosen else None,
+        "selected": request.POST.get("choice", ""),
+    }
+    return render(request, "requests/wizard_step.html", context, status=status)
+
+
+def _record(chosen):
+    topic, right, insurer = [*chosen, "", ""][:3]
+    RoutingCount.objects.record(
+        day=timezone.localdate(),
+        language=translation.get_language(),
+        topic=topic,
+        right=right,
+        insurer=insurer,
+    )
+
+
+def result(request, chosen):
+    topic, right, insurer = [*chosen, "", ""][:3]
+    found = route(topic=topic, right=right, insurer=insurer)
+    context = {
+        "route": found,
+        "Answerer": Answerer,
+        "chosen": chosen,
+        "back_url": wizard_url(*chosen[:-1]),
+        "title": _("Who answers your request"),
+    }
+    if found.answerer in (Answerer.INSURER, Answerer.AIM):
+        from requests.letter import LetterForm
+
+        context["letter_form"] = LetterForm(
+            initial={"topic": topic, "right": right, "insurer": insurer}
+        )
+    if found.answerer == Answerer.INSURER_UNKNOWN:
+        context["insurer_choices"] = [
+            (option, wizard_url(topic, right, option["value"]))
+            for option in insurer_options()
+            if option["value"] != UNKNOWN_INSURER
+        ]
+    return render(request, "requests/result.html", context)
