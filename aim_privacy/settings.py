@@ -9,6 +9,7 @@ The variables are listed in README.md ("Configuration").
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +145,36 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Brussels"
+CELERY_BEAT_SCHEDULE = {
+    "relay-pending-emails": {
+        "task": "requests.tasks.relay_pending_notifications",
+        "schedule": 60.0,
+    },
+    "delete-unconfirmed-requests": {
+        "task": "requests.tasks.delete_unconfirmed_requests",
+        "schedule": 3600.0,
+    },
+    "dpo-digest": {
+        "task": "requests.tasks.send_dpo_digest",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "anonymise-closed-requests": {
+        "task": "requests.tasks.anonymise_closed_requests",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
+
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none; the client
+# address is REMOTE_ADDR). Used for the per-IP rate limit of the request form.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+RIGHTS_REQUESTS_RATE_LIMIT = env.str("RIGHTS_REQUESTS_RATE_LIMIT", default="5/h")
+
+# Links in e-mails (confirmation) point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The registry's retention rule for stored data subject requests (eat our own cooking).
+RIGHTS_REQUESTS_RETENTION_RULE = env.str(
+    "RIGHTS_REQUESTS_RETENTION_RULE", default="data-subject-requests"
+)
 
 # --- E-mail ---------------------------------------------------------------------------------
 

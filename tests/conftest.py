@@ -42,3 +42,15 @@ def editor(django_user_model):
 def dpo_client(client, dpo):
     client.force_login(dpo)
     return client
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request in another language handled by a
+    previous test must not leak into the next one's assertions."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -88,3 +88,18 @@ def test_unknown_insurer_then_choose_it(visit_factory, seeded):
         visit.page.get_by_role("link", name="HZIV")
     ).first.click()
     assert visit.page.url.endswith("/insurer-data/access/600/")
+
+
+@pytest.mark.parametrize(
+    ("language", "path"), [("fr", "/fr/vos-droits/demande/"), ("nl", "/nl/uw-rechten/verzoek/")]
+)
+def test_request_form_and_its_errors_pass_axe(visit_factory, seeded, language, path):
+    visit = visit_factory(width=375)
+    visit.open(path + "?right=access")
+    audit_form = visit.axe_violations()
+    assert audit_form == [], format_violations(audit_form)
+    visit.page.locator("#request-form [type=submit]").click()
+    assert visit.page.get_by_role("alert").first.is_visible()
+    violations = visit.axe_violations()
+    assert violations == [], format_violations(violations)
+    assert visit.off_origin_requests() == []

@@ -1,11 +1,4 @@
-"""The routing counts in the admin: a read-only list, a statistics page with charts, and CSV.
-
-Nobody adds, changes or deletes a count in the admin: the wizard writes them
-(RoutingCount.objects.record). The statistics page and the CSV are wired by get_urls with
-admin_site.admin_view (URL names admin:rights_requests_statistics and
-admin:rights_requests_statistics_csv) and need the permission to view the counts (group "DPO").
-Every page costs a fixed number of queries (tests/requests/test_statistics.py).
-"""
+"""Routing counts in the admin: read-only list, charts and tables, CSV."""
 
 from django import forms
 from django.conf import settings
@@ -245,3 +238,11 @@ class RoutingCountAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = content_disposition_header(True, filename)
         patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+# --- The DPO's queue of data subject requests -------------------------------------------------
+#
+# Confirmed requests only: an unconfirmed one may be anyone's typo. The form is read-only; every
+# change goes through a service, so it is in the timeline and its e-mails go through the outbox.
+# The bulk actions and the pages of one request (status, extension, transfer, note) need the
+# permission to change requests (group "DPO").

@@ -1,0 +1,304 @@
+"""Writes on data subject requests, one verb each, each in one transaction with its e-mails."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from requests.models import DataSubjectRequest, Notification, ReferenceCounter, RequestEvent
+from requests.models.requests import CONFIRMATION_HOURS, due_date
+from requests.outbox import notification_queue
+
+Status = DataSubjectRequest.Status
+Kind = RequestEvent.Kind
+
+
+def _token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _site_url(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _event(request, kind, *, by=None, text=""):
+    RequestEvent.objects.create(request=request, kind=kind, actor=by, text=text)
+
+
+def next_reference(year) -> str:
+    """AIM-2026-000123: the counter row of the year is locked, so concurrent confirmations
+    get distinct numbers."""
+    try:
+        with transaction.atomic():
+            ReferenceCounter.objects.get_or_create(year=year)
+    except IntegrityError:  # created at the same moment by another confirmation
+        pass
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"AIM-{year}-{counter.last:06d}"
+
+
+@transaction.atomic
+def request_submit(*, data, language) -> tuple[DataSubjectRequest, str]:
+    """Store the request first, then queue the e-mail that asks to confirm the address."""
+    token = secrets.token_urlsafe(32)
+    request = DataSubjectRequest(
+        language=language,
+        right=data["right"],
+        name=data["name"],
+        email=data["email"],
+        phone=data.get("phone", ""),
+        description=data["description"],
+        confirmation_token_hash=_token_hash(token),
+    )
+    request.full_clean()
+    request.save()
+    _event(request, Kind.SUBMITTED)
+    with translation.override(language):
+        link = _site_url(reverse("rights:request-confirm", kwargs={"token": token}))
+    notification_queue(
+        kind=Notification.Kind.CONFIRM,
+        to=request.email,
+        language=language,
+        request=request,
+        context={"request": request, "link": link, "hours": CONFIRMATION_HOURS},
+    )
+    return request, token
+
+
+def request_by_token(token):
+    return DataSubjectRequest.objects.filter(confirmation_token_hash=_token_hash(token)).first()
+
+
+@transaction.atomic
+def request_confirm(*, token, now=None) -> DataSubjectRequest:
+    """Confirm the address: the request enters the queue with a reference and a deadline."""
+    now = now or timezone.now()
+    found = request_by_token(token)
+    if found is None:
+        raise ValidationError(_("This confirmation link is not valid."), code="invalid")
+    request = DataSubjectRequest.objects.select_for_update().get(pk=found.pk)
+    if request.status != Status.UNCONFIRMED:
+        return request  # confirmed already: the same answer, no second acknowledgement
+    if now - request.created_at > datetime.timedelta(hours=CONFIRMATION_HOURS):
+        raise ValidationError(
+            _("This confirmation link has expired. Please send your request again."),
+            code="expired",
+        )
+    received_on = timezone.localdate(now)
+    request.reference = next_reference(received_on.year)
+    request.status = Status.NEW
+    request.confirmed_at = now
+    request.received_on = received_on
+    request.due_on = due_date(received_on, 1)
+    request.save()
+    _event(request, Kind.CONFIRMED)
+    notification_queue(
+        kind=Notification.Kind.ACKNOWLEDGE,
+        to=request.email,
+        language=request.language,
+        request=request,
+        context={"request": request},
+    )
+    return request
+
+
+def _locked(request):
+    return DataSubjectRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _require_open(request):
+    if request.status == Status.UNCONFIRMED or request.anonymised_at:
+        raise ValidationError(_("This request is not in the queue."))
+    if request.status not in DataSubjectRequest.OPEN_STATUSES:
+        raise ValidationError(_("This request is no longer open."))
+
+
+@transaction.atomic
+def request_assign(*, request, to, by) -> DataSubjectRequest:
+    request = _locked(request)
+    _require_open(request)
+    request.assignee = to
+    request.save(update_fields=["assignee"])
+    _event(request, Kind.ASSIGNED, by=by, text=to.get_username() if to else "")
+    return request
+
+
+@transaction.atomic
+def request_set_status(*, request, status, by, note="") -> DataSubjectRequest:
+    """In progress, waiting for the requester, answered, refused or closed."""
+    allowed = {Status.IN_PROGRESS, Status.WAITING, Status.ANSWERED, Status.REFUSED, Status.CLOSED}
+    if status not in allowed:
+        raise ValidationError(_("Use the extension or transfer actions for that status."))
+    request = _locked(request)
+    finished = {Status.ANSWERED, Status.REFUSED, Status.TRANSFERRED}
+    if not (status == Status.CLOSED and request.status in finished):
+        _require_open(request)
+    previous = request.get_status_display()
+    request.status = status
+    fields = ["status"]
+    if status == Status.CLOSED or status in (Status.ANSWERED, Status.REFUSED):
+        request.closed_at = request.closed_at or timezone.now()
+        fields.append("closed_at")
+    request.save(update_fields=fields)
+    text = f"{previous} → {request.get_status_display()}"
+    _event(request, Kind.STATUS, by=by, text=f"{text}\n{note}".strip())
+    return request
+
+
+@transaction.atomic
+def request_extend(*, request, reason, by) -> DataSubjectRequest:
+    """Art. 12(3): two more months, the requester told why, in their language."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    request = _locked(request)
+    _require_open(request)
+    if request.status == Status.EXTENDED or request.extension_reason:
+        # Art. 12(3) allows one extension, of two months at most.
+        raise ValidationError(_("This request has already been extended."))
+    request.status = Status.EXTENDED
+    request.extension_reason = reason
+    request.due_on = due_date(request.received_on, 3)
+    request.save(update_fields=["status", "extension_reason", "due_on"])
+    _event(request, Kind.EXTENDED, by=by, text=reason)
+    notification_queue(
+        kind=Notification.Kind.EXTENDED,
+        to=request.email,
+        language=request.language,
+        request=request,
+        context={"request": request, "reason": reason},
+    )
+    return request
+
+
+@transaction.atomic
+def request_transfer(*, request, to_organisation, on, by, acknowledged_on=None):
+    """Another controller must answer (AIM assists as processor, Art. 28(3)(e))."""
+    request = _locked(request)
+    _require_open(request)
+    request.status = Status.TRANSFERRED
+    request.transferred_to = to_organisation
+    request.transferred_on = on
+    request.controller_acknowledged_on = acknowledged_on
+    request.save(
+        update_fields=["status", "transferred_to", "transferred_on", "controller_acknowledged_on"]
+    )
+    _event(request, Kind.TRANSFERRED, by=by, text=str(to_organisation))
+    notification_queue(
+        kind=Notification.Kind.TRANSFERRED,
+        to=request.email,
+        language=request.language,
+        request=request,
+        context={"request": request, "organisation": to_organisation},
+    )
+    return request
+
+
+@transaction.atomic
+def request_note(*, request, text, by) -> RequestEvent:
+    if not (text or "").strip():
+        raise ValidationError({"text": _("The note is empty.")})
+    return RequestEvent.objects.create(request=request, kind=Kind.NOTE, actor=by, text=text)
+
+
+@transaction.atomic
+def request_anonymise(*, request) -> DataSubjectRequest:
+    """Keep the reference, the right, the dates and the statuses; remove who and what."""
+    request = _locked(request)
+    request.name = ""
+    request.email = "anonymised@invalid"
+    request.phone = ""
+    request.description = ""
+    request.extension_reason = ""
+    request.confirmation_token_hash = ""
+    request.anonymised_at = timezone.now()
+    request.save()
+    request.notifications.update(to="anonymised@invalid", subject="", body="")
+    request.events.exclude(kind=Kind.ANONYMISED).update(text="")
+    request.history.all().delete()
+    _event(request, Kind.ANONYMISED)
+    return request
+
+
+@transaction.atomic
+def unconfirmed_delete(*, now=None) -> int:
+    """Requests never confirmed within 48 hours are deleted, with their e-mails, their timeline
+    and their history (which holds copies of the name, address and description); returns how
+    many requests."""
+    expired = list(
+        DataSubjectRequest.objects.unconfirmed_expired(now=now)
+        .select_for_update()
+        .values_list("pk", flat=True)
+    )
+    if not expired:
+        return 0
+    _total, deleted = DataSubjectRequest.objects.filter(pk__in=expired).delete()
+    # After the delete: simple_history records the deletion itself as one more copy.
+    DataSubjectRequest.history.filter(id__in=expired).delete()
+    return deleted.get(DataSubjectRequest._meta.label, 0)
+
+
+def closed_anonymise(*, now=None) -> int:
+    """Anonymise closed requests older than the retention period the registry sets for them.
+
+    The rule is the registry's RetentionRule `settings.RIGHTS_REQUESTS_RETENTION_RULE`; without
+    it nothing is anonymised (and the DPO sees it in the completeness check of that activity).
+    """
+    from dateutil.relativedelta import relativedelta
+
+    from registry.models import RetentionRule
+
+    rule = RetentionRule.objects.filter(slug=settings.RIGHTS_REQUESTS_RETENTION_RULE).first()
+    if rule is None or rule.duration is None:
+        return 0
+    now = now or timezone.now()
+    delta = {
+        "days": relativedelta(days=rule.duration),
+        "months": relativedelta(months=rule.duration),
+        "years": relativedelta(years=rule.duration),
+    }[rule.unit]
+    done = 0
+    finished = [Status.ANSWERED, Status.REFUSED, Status.TRANSFERRED, Status.CLOSED]
+    for request in DataSubjectRequest.objects.filter(
+        anonymised_at__isnull=True, status__in=finished, closed_at__lt=now - delta
+    ):
+        request_anonymise(request=request)
+        done += 1
+    return done
+
+
+def dpo_digest_queue(*, today=None) -> int:
+    """One e-mail per member of the DPO group: open requests overdue or due within 7 days."""
+    from requests.models.requests import DUE_SOON_DAYS
+
+    today = today or timezone.localdate()
+    due = list(
+        DataSubjectRequest.objects.due_by(today + datetime.timedelta(days=DUE_SOON_DAYS))
+        .select_related("assignee")
+        .order_by("due_on")
+    )
+    if not due:
+        return 0
+    recipients = (
+        get_user_model().objects.filter(groups__name="DPO", is_active=True).exclude(email="")
+    )
+    queued = 0
+    with transaction.atomic():
+        for user in recipients.distinct():
+            notification_queue(
+                kind=Notification.Kind.DPO_DIGEST,
+                to=user.email,
+                language=settings.LANGUAGE_CODE,
+                context={"requests": due, "today": today},
+            )
+            queued += 1
+    return queued
