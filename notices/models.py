@@ -30,7 +30,25 @@ class Notice(models.Model):
         return self.title
 
 
-class NoticeVersionQuerySet(models.QuerySet):
+class ImmutableWhenPublishedQuerySet(models.QuerySet):
+    """Bulk update() and delete() refuse to touch a row of a published version."""
+
+    published_lookup = None  # the path to the version's status
+
+    def _guard(self):
+        if self.filter(**{self.published_lookup: "published"}).exists():
+            raise PublishedVersionIsImmutable(_("A published version never changes."))
+
+    def update(self, **kwargs):
+        self._guard()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._guard()
+        return super().delete()
+
+
+class NoticeVersionQuerySet(ImmutableWhenPublishedQuerySet):
     def published(self):
         return self.filter(status=NoticeVersion.Status.PUBLISHED)
 
@@ -44,17 +62,7 @@ class NoticeVersionQuerySet(models.QuerySet):
             .first()
         )
 
-    def _guard(self):
-        if self.filter(status=NoticeVersion.Status.PUBLISHED).exists():
-            raise PublishedVersionIsImmutable(_("A published version never changes."))
-
-    def update(self, **kwargs):
-        self._guard()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._guard()
-        return super().delete()
+    published_lookup = "status"
 
 
 class NoticeVersion(models.Model):
@@ -152,18 +160,8 @@ class NoticeVersion(models.Model):
         )
 
 
-class SectionQuerySet(models.QuerySet):
-    def _guard(self):
-        if self.filter(version__status=NoticeVersion.Status.PUBLISHED).exists():
-            raise PublishedVersionIsImmutable(_("A published version never changes."))
-
-    def update(self, **kwargs):
-        self._guard()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._guard()
-        return super().delete()
+class SectionQuerySet(ImmutableWhenPublishedQuerySet):
+    published_lookup = "version__status"
 
 
 class Section(models.Model):

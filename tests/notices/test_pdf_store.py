@@ -2,8 +2,6 @@
 rendered in the background by a real Celery worker when a broker is configured."""
 
 import os
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -17,6 +15,7 @@ from django.utils import translation
 from aim_privacy.pdf import pdf_rendered
 from notices.models import NoticePdf
 from notices.pdf_store import notice_pdf_stored
+from tests.workers import start_celery_worker, stop_celery_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 on_postgresql = pytest.mark.skipif(
@@ -166,36 +165,8 @@ def test_publishing_queues_a_real_worker_that_stores_both_pdfs(
 ):
     from aim_privacy.celery import app
 
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "aim_privacy.settings_test",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-        ),
-        "MEDIA_ROOT": str(media),
-    }
     app.control.purge()
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "aim_privacy",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    worker = start_celery_worker(MEDIA_ROOT=str(media))
     try:
         version = publish()
         deadline = time.monotonic() + 120
@@ -208,6 +179,5 @@ def test_publishing_queues_a_real_worker_that_stores_both_pdfs(
             assert Path(media, pdf.file.name).read_bytes().startswith(b"%PDF")
         assert renders == []  # rendered in the worker, not in this process
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        stop_celery_worker(worker)
     assert settings.CELERY_TASK_ALWAYS_EAGER is False

@@ -23,22 +23,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def aim():
-    aim = factories.AimFactory(
-        address_fr="Avenue du Boulevard 21, 1210 Bruxelles",
-        address_nl="Bolwerklaan 21, 1210 Brussel",
-        email="info@intermut.be",
-    )
-    factories.DataProtectionOfficerFactory(
-        organisation=aim,
-        phone="+32 2 000 00 00",
-        postal_address_fr="DPO, Avenue du Boulevard 21, 1210 Bruxelles",
-        postal_address_nl="DPO, Bolwerklaan 21, 1210 Brussel",
-    )
-    return aim
-
-
-@pytest.fixture
 def register(aim):
     """A complete activity, one it replaced, and a draft."""
     current = factories.ProcessingActivityFactory(

@@ -13,7 +13,6 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -33,6 +32,7 @@ from aim_privacy.celery import app
 from requests.models import DataSubjectRequest, Notification
 from requests.outbox import SendFailed, notification_send, relay_pending
 from requests.services import request_confirm, request_submit
+from tests.workers import start_celery_worker, stop_celery_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 on_postgresql = pytest.mark.skipif(
@@ -133,48 +133,14 @@ class RedisServer:
 
 
 def start_worker(broker_url, log):
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "aim_privacy.settings_test",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-        ),
-        "REDIS_URL": broker_url,
-        "CELERY_BROKER_URL": broker_url,
-    }
     with open(log, "ab") as output:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "aim_privacy",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=WARNING",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
+        return start_celery_worker(
+            output=output, REDIS_URL=broker_url, CELERY_BROKER_URL=broker_url
         )
 
 
 def stop_worker(worker):
-    if worker is None or worker.poll() is not None:
-        return
-    worker.terminate()
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait(timeout=10)
+    stop_celery_worker(worker)
 
 
 def wait_for(condition, *, timeout, worker, log, what):

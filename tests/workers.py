@@ -1,0 +1,55 @@
+"""A real Celery worker for tests that prove background work: a subprocess on the test
+PostgreSQL database (which it can share, unlike SQLite in memory) and the given broker."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKER_ARGS = [
+    "-m",
+    "celery",
+    "-A",
+    "aim_privacy",
+    "worker",
+    "--pool=solo",
+    "--concurrency=1",
+    "--without-gossip",
+    "--without-mingle",
+    "--without-heartbeat",
+    "--loglevel=WARNING",
+]
+
+
+def start_celery_worker(*, output=subprocess.PIPE, **environment):
+    """Start a worker on the test database; `environment` adds or overrides variables."""
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "aim_privacy.settings_test",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+        ),
+        **environment,
+    }
+    return subprocess.Popen(
+        [sys.executable, *WORKER_ARGS],
+        cwd=ROOT,
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def stop_celery_worker(worker):
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait(timeout=10)
