@@ -3,6 +3,7 @@
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -14,11 +15,11 @@ from notices.registry_data import registry_data
 from notices.rendering import render_document, section_parts
 from registry.completeness import registry_gaps
 
-LANGUAGES = {"fr": "French", "nl": "Dutch"}
+LANGUAGES = ("fr", "nl")
 
 
 def _language_name(code):
-    return _("French") if code == "fr" else _("Dutch")
+    return dict(settings.LANGUAGES)[code]
 
 
 @transaction.atomic

@@ -299,21 +299,21 @@ def version_pdf(request, number):
         NoticeVersion.objects.published().defer("snapshot"), notice=notice, number=number
     )
     language = translation.get_language()
-    etag = quote_etag(f"{version.sha256[:32]}-{language}")
-    not_modified = get_conditional_response(
-        request, etag=etag, last_modified=int(version.published_at.timestamp())
-    )
-    if not_modified is None:
+
+    def build():
         stored = notice_pdf_stored(version=version, language=language)
-        response = FileResponse(
+        return FileResponse(
             stored.file.open("rb"),
             content_type="application/pdf",
             as_attachment=False,
             filename=stored.filename,
         )
-    else:
-        response = not_modified
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(int(version.published_at.timestamp()))
-    patch_cache_control(response, public=True, max_age=IMMUTABLE_MAX_AGE, immutable=True)
-    return response
+
+    return _conditional(
+        request,
+        build,
+        etag=quote_etag(f"{version.sha256[:32]}-{language}"),
+        last_modified=version.published_at,
+        max_age=IMMUTABLE_MAX_AGE,
+        immutable=True,
+    )

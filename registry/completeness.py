@@ -119,8 +119,6 @@ MESSAGES = {
     ),
 }
 
-LANGUAGE_NAMES = {"fr": _("French"), "nl": _("Dutch")}
-
 
 def _languages():
     return [code for code, _name in settings.LANGUAGES]
@@ -274,7 +272,7 @@ class _Collector:
                     "translation_missing",
                     ART_LANGUAGE,
                     {
-                        "language": LANGUAGE_NAMES.get(language, language),
+                        "language": dict(settings.LANGUAGES).get(language, language),
                         "field": obj._meta.get_field(name).verbose_name,
                         "model": obj._meta.verbose_name,
                         "object": _Label(obj),
@@ -366,7 +364,7 @@ def _check_contact_directory(collect, organisations):
             collect.add(
                 "contact_directory_language_missing",
                 ART_RIGHTS,
-                {"object": _Label(publisher), "language": LANGUAGE_NAMES.get(code, code)},
+                {"object": _Label(publisher), "language": dict(settings.LANGUAGES).get(code, code)},
                 obj=publisher,
                 language=code,
             )

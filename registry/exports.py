@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from aim_privacy.pdf import render_pdf
+from aim_privacy.spreadsheets import spreadsheet_safe
 from registry.models import Organisation, ProcessingActivity, format_enterprise_number
 
 # (key, label): the order of the columns in every format.
@@ -133,7 +134,7 @@ def register_csv(*, language):
         writer = csv.writer(output)
         writer.writerow([str(label) for _key, label in COLUMNS])
         for row in register.rows:
-            writer.writerow([_spreadsheet_safe(row[key]) for key in COLUMN_KEYS])
+            writer.writerow([spreadsheet_safe(row[key]) for key in COLUMN_KEYS])
         return output.getvalue()
 
 
@@ -431,13 +432,6 @@ def _sort_key(text):
 
 def _sorted(objects):
     return sorted(objects, key=lambda obj: _sort_key(obj.name))
-
-
-def _spreadsheet_safe(value):
-    """Text a spreadsheet would evaluate (=, +, -, @...) is kept as text by a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return f"'{value}"
-    return value
 
 
 def _set_text_or_value(cell, value):

@@ -16,10 +16,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aim_privacy.spreadsheets import spreadsheet_safe
 from registry.models import Organisation
 from requests.models import RIGHT_ARTICLES, Right, RoutingCount, Topic
-
-UNKNOWN_INSURER = "unknown"
+from requests.routing import UNKNOWN_INSURER
 
 CSV_HEADER = (
     _("Day"),
@@ -154,15 +154,8 @@ def routing_csv(*, since=None, until=None):
                 str(rights[right]) if right in rights else _label(right),
                 RIGHT_ARTICLES.get(right, ""),
                 insurer,
-                _spreadsheet_safe(insurer_label(insurer, names)),
+                spreadsheet_safe(insurer_label(insurer, names)),
                 count,
             ]
         )
     return output.getvalue()
-
-
-def _spreadsheet_safe(value):
-    """A name typed in the registry that a spreadsheet would evaluate (=, +, -, @) stays text."""
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return f"'{value}"
-    return value

@@ -145,9 +145,9 @@ def _parse(topic, right, insurer):
     given = [value for value in (right, insurer) if value is not None]
     if len(given) > len(steps):
         raise Http404(_("This step does not exist."))
-    valid = {"right": Right.values, "insurer": [o["value"] for o in insurer_options()]}
     for step, value in zip(steps, given, strict=False):
-        if value not in valid[step]:
+        valid = Right.values if step == "right" else [o["value"] for o in insurer_options()]
+        if value not in valid:
             raise Http404(_("This step does not exist."))
     chosen = [topic, *given]
     missing = steps[len(given) :]
