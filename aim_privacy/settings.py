@@ -12,6 +12,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that its process_exception sees a view's database error first.
+    "aim_privacy.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "aim_privacy.urls"
@@ -106,6 +110,26 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer must not hold a worker until gunicorn kills it: give up
+    # connecting after DATABASE_CONNECT_TIMEOUT seconds (libpq counts the whole handshake, so a
+    # port that accepts and never answers fails too), let the server cancel a statement after
+    # DATABASE_STATEMENT_TIMEOUT ms (0: no limit, e.g. for one long migration), and let TCP
+    # keepalives notice a server that vanished (after about a minute, not the kernel's hours).
+    # Values given in DATABASE_URL's query string win.
+    _database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _database_options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
+    _statement_timeout = env.int("DATABASE_STATEMENT_TIMEOUT", default=5000)
+    if "statement_timeout" not in _database_options.get("options", ""):
+        _database_options["options"] = " ".join(
+            [_database_options.get("options", ""), f"-c statement_timeout={_statement_timeout}"]
+        ).strip()
+    for _name, _value in {
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+    }.items():
+        _database_options.setdefault(_name, _value)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -113,14 +137,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# A hung Redis must not hang a page: Redis answers in a millisecond or not at all, so give up
+# after 0.3 s, and try once (Django's RedisCache hands OPTIONS to redis-py's ConnectionPool,
+# whose connections retry nothing unless told to; said here so that no library default can
+# quietly turn one timeout into several). Every user of the cache copes with it failing.
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": 0.3,
+    "socket_timeout": 0.3,
+    "retry": Retry(NoBackoff(), 0),
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "aim",
-            # A hung Redis must not hang a page: fail fast instead.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -135,13 +167,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-# kombu's socket timeouts default to none: against a hung Redis, .delay() would block.
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# kombu's socket timeouts default to none: against a hung Redis, .delay() would block. Web
+# requests never publish themselves (aim_privacy.background does it off the request path), but
+# that thread must not be stuck either: a publish gives up after about 2 s in all (1 s timeouts,
+# one retry), and the outbox's relay sends what it could not hand over. The worker's BRPOP runs
+# on kombu's event loop, so a short socket timeout does not cut its long polls.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_timeout": 3,
-    "socket_connect_timeout": 3,
-    "max_retries": 2,
+    "socket_timeout": 1,
+    "socket_connect_timeout": 1,
+    "max_retries": 1,
     "visibility_timeout": 3600,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Brussels"
@@ -162,6 +204,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests.tasks.anonymise_closed_requests",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Expired admin sessions hold who was logged in: Django never deletes them by itself.
+    "clear-expired-sessions": {
+        "task": "aim_privacy.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none; the client
@@ -169,12 +216,42 @@ CELERY_BEAT_SCHEDULE = {
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 RIGHTS_REQUESTS_RATE_LIMIT = env.str("RIGHTS_REQUESTS_RATE_LIMIT", default="5/h")
 
-# Links in e-mails (confirmation) point here.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Links in e-mails (confirmation) point here: required, and https, once DEBUG is off (a
+# silent default would send every citizen a confirmation link to localhost).
+if DEBUG:
+    SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+else:
+    SITE_URL = required("SITE_URL")
+    if not SITE_URL.startswith("https://"):
+        raise ImproperlyConfigured(
+            f"SITE_URL must start with https:// when DEBUG is off, not {SITE_URL!r} "
+            "(see README.md, Configuration)."
+        )
+SITE_URL = SITE_URL.rstrip("/")
 # The registry's retention rule for stored data subject requests (eat our own cooking).
 RIGHTS_REQUESTS_RETENTION_RULE = env.str(
     "RIGHTS_REQUESTS_RETENTION_RULE", default="data-subject-requests"
 )
+
+# --- When a dependency is down --------------------------------------------------------------
+
+# How to reach AIM's data protection officer when the database (and so the registry) cannot be
+# read, e.g. on the request form when a request could not be stored. Copied from AIM's
+# declaration, as registry/seed.py loads it (tests/test_dead_services.py checks they agree).
+DPO_FALLBACK_EMAIL = env.str("DPO_FALLBACK_EMAIL", default="dpo@intermut.be")
+DPO_FALLBACK_POSTAL_ADDRESS = {
+    "fr": env.str(
+        "DPO_FALLBACK_POSTAL_ADDRESS_FR",
+        default="Tour Manhattan Center, 7e étage, Avenue du Boulevard 21, 1210 Bruxelles",
+    ),
+    "nl": env.str(
+        "DPO_FALLBACK_POSTAL_ADDRESS_NL",
+        default="Manhattan Center, 7de verdieping, Bolwerklaan 21, 1210 Brussel",
+    ),
+}
+# /healthz names the failing dependency only to a request whose X-Healthz-Token header equals
+# this; empty: never.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # --- E-mail ---------------------------------------------------------------------------------
 
@@ -191,6 +268,9 @@ elif env.str("EMAIL_HOST", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = 10
+# An e-mail of the outbox is retried (with backoff) for this many days before it is given up
+# and listed for the DPO; never because of how many times it was tried.
+EMAIL_DELIVERY_HORIZON_DAYS = env.int("EMAIL_DELIVERY_HORIZON_DAYS", default=3)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="AIM-IMA <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -10,6 +10,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
+from aim_privacy.middleware import RETRY_AFTER_SECONDS, dpo_fallback_contact
 from requests.models import DataSubjectRequest, Right, Topic
 from requests.models.requests import CONFIRMATION_HOURS
 from requests.request_forms import RequestForm
@@ -94,19 +96,27 @@ def _initial_right(request):
     return {"right": right} if right in Right.values else {}
 
 
-def _form_page(request, form, *, status=200, rate_limited=False):
+def _form_page(request, form, *, status=200, rate_limited=False, database_down=False):
+    """The form page; with `database_down`, it says the request was not recorded and gives the
+    DPO's contact from the settings (the registry cannot be read), without reading the
+    database."""
     right = form.data.get("right") if form.is_bound else form.initial.get("right")
     context = {
         "form": form,
         "title": _("Send your request to AIM's data protection officer"),
         "rate_limited": rate_limited,
+        "database_down": database_down,
         "other_channels_url": wizard_url(Topic.AIM_DATA, right if right in Right.values else ""),
         "wizard_url": wizard_url(),
         "hours": CONFIRMATION_HOURS,
     }
+    if database_down:
+        context.update(dpo_fallback_contact())
     response = render(request, "requests/request_form.html", context, status=status)
     if rate_limited:
         response["Retry-After"] = str(rate_limit()[1])
+    if database_down:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
@@ -129,6 +139,10 @@ def submit(request):
         return _form_page(request, form, status=429, rate_limited=True)
     try:
         request_submit(data=form.stored_data(), language=translation.get_language())
+    except (OperationalError, InterfaceError) as error:
+        # Nothing was stored: say so, keep what they typed, and give another way to the DPO.
+        logger.error("Request not stored, database unavailable (%s)", type(error).__name__)
+        return _form_page(request, form, status=503, database_down=True)
     except ValidationError as error:  # the model's own checks, should the form ever differ
         for field, messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)

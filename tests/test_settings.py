@@ -29,6 +29,9 @@ print(json.dumps({
 """
 
 
+SITE = "https://privacy.example.org"
+
+
 def run_with_env(args, **env):
     """Run a Python command in a clean environment that holds only what the test gives."""
     clean = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "aim_privacy.settings"}
@@ -47,9 +50,10 @@ def read_settings(**env):
 @pytest.mark.parametrize(
     ("env", "missing"),
     [
-        ({"ALLOWED_HOSTS": "example.org"}, "SECRET_KEY"),
-        ({"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
-        ({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": " "}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": "example.org", "SITE_URL": SITE}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 50, "SITE_URL": SITE}, "ALLOWED_HOSTS"),
+        ({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": " ", "SITE_URL": SITE}, "ALLOWED_HOSTS"),
+        ({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}, "SITE_URL"),
     ],
 )
 def test_refuses_to_start_without_a_required_variable(env, missing):
@@ -65,8 +69,24 @@ def test_starts_with_debug_off_when_both_are_set():
         ["manage.py", "check", "--deploy", "--fail-level", "ERROR"],
         SECRET_KEY="a-long-random-production-key-" + "k" * 40,
         ALLOWED_HOSTS="privacy.example.org",
+        SITE_URL=SITE,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_refuses_a_site_url_without_https_when_debug_is_off():
+    """Every confirmation link in e-mails is built from SITE_URL: never plain http, never a
+    silent localhost default in production."""
+    result = run_with_env(
+        ["manage.py", "check"],
+        SECRET_KEY="k" * 50,
+        ALLOWED_HOSTS="privacy.example.org",
+        SITE_URL="http://privacy.example.org",
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "SITE_URL must start with https://" in lines[0]
 
 
 def test_embedded_defaults_without_any_url():
@@ -95,7 +115,7 @@ def test_urls_select_postgresql_redis_and_smtp():
 
 
 def test_debug_is_off_unless_asked_for():
-    values = read_settings(SECRET_KEY="k" * 50, ALLOWED_HOSTS="example.org")
+    values = read_settings(SECRET_KEY="k" * 50, ALLOWED_HOSTS="example.org", SITE_URL=SITE)
     assert values["debug"] is False
 
 

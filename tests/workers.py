@@ -44,12 +44,18 @@ def start_celery_worker(*, output=subprocess.PIPE, **environment):
     )
 
 
-def stop_celery_worker(worker):
-    if worker is None or worker.poll() is not None:
+def stop_process(process, *, timeout=30):
+    """Terminate a child process (SIGTERM, then SIGKILL after `timeout` seconds); None or an
+    exited process is left alone."""
+    if process is None or process.poll() is not None:
         return
-    worker.terminate()
+    process.terminate()
     try:
-        worker.wait(timeout=30)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait(timeout=10)
+        process.kill()
+        process.wait(timeout=10)
+
+
+def stop_celery_worker(worker):
+    stop_process(worker)
