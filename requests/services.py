@@ -50,7 +50,12 @@ def next_reference(year) -> str:
 def request_submit(*, data, language) -> tuple[DataSubjectRequest, str]:
     """Store the request first, then queue the e-mail that asks to confirm the address."""
     token = secrets.token_urlsafe(32)
+    now = timezone.now()
     request = DataSubjectRequest(
+        created_at=now,
+        # Art. 12(3): the month runs from receipt, i.e. when the request reached AIM (now),
+        # whenever the address is confirmed.
+        received_on=timezone.localdate(now),
         language=language,
         right=data["right"],
         name=data["name"],
@@ -88,13 +93,16 @@ def request_confirm(*, token, now=None) -> DataSubjectRequest:
     request = DataSubjectRequest.objects.select_for_update().get(pk=found.pk)
     if request.status != Status.UNCONFIRMED:
         return request  # confirmed already: the same answer, no second acknowledgement
-    if now - request.created_at > datetime.timedelta(hours=CONFIRMATION_HOURS):
+    # 48 hours from when the confirmation e-mail was sent, not from submission.
+    if DataSubjectRequest.objects.unconfirmed_expired(now=now).filter(pk=request.pk).exists():
         raise ValidationError(
             _("This confirmation link has expired. Please send your request again."),
             code="expired",
         )
-    received_on = timezone.localdate(now)
-    request.reference = next_reference(received_on.year)
+    # The clock started at submission (Art. 12(3): "from receipt of the request"): a request
+    # confirmed late keeps its original due date.
+    received_on = request.received_on or timezone.localdate(request.created_at)
+    request.reference = next_reference(timezone.localdate(now).year)
     request.status = Status.NEW
     request.confirmed_at = now
     request.received_on = received_on
@@ -189,8 +197,16 @@ def request_transfer(*, request, to_organisation, on, by, acknowledged_on=None):
     request.transferred_to = to_organisation
     request.transferred_on = on
     request.controller_acknowledged_on = acknowledged_on
+    # AIM's part ends with the transfer: the retention period runs from here.
+    request.closed_at = request.closed_at or timezone.now()
     request.save(
-        update_fields=["status", "transferred_to", "transferred_on", "controller_acknowledged_on"]
+        update_fields=[
+            "status",
+            "transferred_to",
+            "transferred_on",
+            "controller_acknowledged_on",
+            "closed_at",
+        ]
     )
     _event(request, Kind.TRANSFERRED, by=by, text=str(to_organisation))
     notification_queue(
@@ -231,9 +247,10 @@ def request_anonymise(*, request) -> DataSubjectRequest:
 
 @transaction.atomic
 def unconfirmed_delete(*, now=None) -> int:
-    """Requests never confirmed within 48 hours are deleted, with their e-mails, their timeline
-    and their history (which holds copies of the name, address and description); returns how
-    many requests."""
+    """Requests never confirmed within 48 hours of their confirmation e-mail being sent are
+    deleted, with their e-mails, their timeline and their history (which holds copies of the
+    name, address and description); returns how many requests. A request whose confirmation
+    e-mail has not left (pending, or failed for good) is kept: see unconfirmed_expired."""
     expired = list(
         DataSubjectRequest.objects.unconfirmed_expired(now=now)
         .select_for_update()
@@ -277,7 +294,9 @@ def closed_anonymise(*, now=None) -> int:
 
 
 def dpo_digest_queue(*, today=None) -> int:
-    """One e-mail per member of the DPO group: open requests overdue or due within 7 days."""
+    """One e-mail per member of the DPO group: open requests overdue or due within 7 days, and
+    the e-mails that failed for good (by number, kind and reference; never the address).
+    Nothing is sent when there is neither."""
     from requests.models.requests import DUE_SOON_DAYS
 
     today = today or timezone.localdate()
@@ -286,7 +305,13 @@ def dpo_digest_queue(*, today=None) -> int:
         .select_related("assignee")
         .order_by("due_on")
     )
-    if not due:
+    failed = list(
+        Notification.objects.failed()
+        .select_related("request")
+        .only("pk", "kind", "created_at", "request", "request__reference")
+        .order_by("created_at", "pk")
+    )
+    if not due and not failed:
         return 0
     recipients = (
         get_user_model().objects.filter(groups__name="DPO", is_active=True).exclude(email="")
@@ -298,7 +323,7 @@ def dpo_digest_queue(*, today=None) -> int:
                 kind=Notification.Kind.DPO_DIGEST,
                 to=user.email,
                 language=settings.LANGUAGE_CODE,
-                context={"requests": due, "today": today},
+                context={"requests": due, "failed": failed, "today": today},
             )
             queued += 1
     return queued

@@ -6,9 +6,10 @@ admin_site.admin_view (URL names admin:rights_requests_statistics and
 admin:rights_requests_statistics_csv) and need the permission to view the counts (group "DPO").
 Every page costs a fixed number of queries (tests/requests/test_statistics.py).
 
-Stored data subject requests: the DPO's triage queue (DataSubjectRequestAdmin) and the outbox
-(NotificationAdmin), both read-only forms; every change goes through requests/services.py
-(tests/requests/test_request_admin.py).
+Stored data subject requests: the DPO's triage queue (queue.DataSubjectRequestAdmin) and the
+outbox (outbox.NotificationAdmin), both read-only forms; every change goes through
+requests/services.py or requests/outbox.py (tests/requests/test_request_admin.py,
+tests/requests/test_outbox_delivery.py).
 """
 
-from requests.admin import queue, routing  # noqa: F401 (registers the model admins)
+from requests.admin import outbox, queue, routing  # noqa: F401 (registers the model admins)

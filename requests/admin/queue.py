@@ -1,4 +1,4 @@
-"""The DPO's queue of data subject requests, and the outbox, in the admin."""
+"""The DPO's queue of data subject requests in the admin (the outbox is in outbox.py)."""
 
 import datetime
 
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
 from requests import admin_forms, services
+from requests.admin.read_only import NoHandEditsMixin
 from requests.models import DataSubjectRequest, Notification, RequestEvent
 from requests.models.requests import DUE_SOON_DAYS, due_date
 
@@ -111,7 +112,7 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(DataSubjectRequest)
-class DataSubjectRequestAdmin(SimpleHistoryAdmin):
+class DataSubjectRequestAdmin(NoHandEditsMixin, SimpleHistoryAdmin):
     list_display = [
         "reference",
         "status",
@@ -169,16 +170,7 @@ class DataSubjectRequestAdmin(SimpleHistoryAdmin):
         return flatten_fieldsets(self.fieldsets)
 
     # Requests come from citizens, are never deleted by hand (anonymised after the retention
-    # period) and never edited in a form: the services below record every change.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+    # period) and never edited in a form (NoHandEditsMixin): the services record every change.
     def has_process_permission(self, request, obj=None):
         return request.user.has_perm(PROCESS_PERMISSION)
 
@@ -431,45 +423,3 @@ class DataSubjectRequestAdmin(SimpleHistoryAdmin):
             log=log,
             extra=lambda obj: {"submit_label": gettext("Add the note")},
         )
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """The outbox, read-only: what was sent to whom and when, and what is still pending."""
-
-    list_display = ["created_at", "kind", "request", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind"]
-    list_select_related = ["request"]
-    search_fields = ["request__reference"]
-    fields = [
-        "request",
-        "kind",
-        "to",
-        "subject",
-        "status",
-        "attempts",
-        "created_at",
-        "sent_at",
-        "last_error",
-        "body",
-    ]
-    readonly_fields = fields
-    actions = None
-
-    def get_queryset(self, request):
-        # Like the queue: the confirmation e-mail of an unconfirmed request is not shown.
-        return (
-            super()
-            .get_queryset(request)
-            .exclude(request__status=RequestStatus.UNCONFIRMED)
-            .defer("body")
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from requests import statistics
+from requests.admin.read_only import NoHandEditsMixin
 from requests.models import RoutingCount
 
 PERMISSION = "rights_requests.view_routingcount"
@@ -143,7 +144,7 @@ def bar_chart(key, title, column, rows):
 
 
 @admin.register(RoutingCount)
-class RoutingCountAdmin(admin.ModelAdmin):
+class RoutingCountAdmin(NoHandEditsMixin, admin.ModelAdmin):
     """Read-only: the counts are evidence of how the wizard is used, written by the wizard only."""
 
     list_display = ["day", "language_column", "topic", "right", "insurer_column", "count"]
@@ -151,15 +152,6 @@ class RoutingCountAdmin(admin.ModelAdmin):
     date_hierarchy = "day"
     list_per_page = 100
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_list_display(self, request):
         names = _insurer_names(request)

@@ -42,10 +42,22 @@ class DataSubjectRequestQuerySet(models.QuerySet):
         return self.open().filter(due_on__lte=day)
 
     def unconfirmed_expired(self, *, now=None):
+        """Unconfirmed requests whose confirmation link has expired: 48 hours after their
+        confirmation e-mail was sent. One whose e-mail is still pending or failed is kept (the
+        person never got the link); one that never had a confirmation e-mail counts from its
+        submission."""
+        from django.db.models import Exists, OuterRef
+
+        from requests.models.outbox import Notification
+
         now = now or timezone.now()
-        return self.filter(
-            status=DataSubjectRequest.Status.UNCONFIRMED,
-            created_at__lt=now - datetime.timedelta(hours=CONFIRMATION_HOURS),
+        cutoff = now - datetime.timedelta(hours=CONFIRMATION_HOURS)
+        confirmation = Notification.objects.filter(
+            request=OuterRef("pk"), kind=Notification.Kind.CONFIRM
+        )
+        return self.filter(status=DataSubjectRequest.Status.UNCONFIRMED).filter(
+            Exists(confirmation.filter(status=Notification.Status.SENT, sent_at__lt=cutoff))
+            | (~Exists(confirmation) & Q(created_at__lt=cutoff))
         )
 
 
@@ -82,8 +94,26 @@ class DataSubjectRequest(models.Model):
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
     confirmation_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
-    received_on = models.DateField(_("received on"), null=True, blank=True, editable=False)
-    due_on = models.DateField(_("due on"), null=True, blank=True, editable=False)
+    received_on = models.DateField(
+        _("received on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The day the request reached AIM (Brussels time). GDPR Art. 12(3): the one-month "
+            "deadline runs from receipt, not from the confirmation of the e-mail address."
+        ),
+    )
+    due_on = models.DateField(
+        _("due on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "One calendar month from receipt, three when extended (GDPR Art. 12(3)); the last "
+            "day of a shorter month when that month has no such day."
+        ),
+    )
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -105,6 +135,8 @@ class DataSubjectRequest(models.Model):
     controller_acknowledged_on = models.DateField(
         _("acknowledged by the controller on"), null=True, blank=True
     )
+    # When AIM's part ended (answered, refused, transferred or closed): the retention period of
+    # the registry's rule runs from here.
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 

@@ -60,11 +60,17 @@ def run(command):
 
 @pytest.mark.django_db
 def test_unconfirmed_requests_older_than_48_hours_are_deleted_with_all_their_data():
+    # The 48 hours run from when the confirmation e-mail was sent (here: at once, by the relay).
     with time_machine.travel(at(2026, 3, 1, 9, 0), tick=False):
         old, _token = submit(name="Ancienne Demande", email="old@example.be")
         kept_confirmed = confirmed("Confirmée Àtemps", email="confirmed@example.be")
+        run("relay_emails")
+        # Its confirmation e-mail never left (SMTP refused it for three days): kept.
+        never_sent, _token = submit(name="Jamais Envoyée", email="never@example.be")
+        Notification.objects.filter(request=never_sent).update(status=Notification.Status.FAILED)
     with time_machine.travel(at(2026, 3, 3, 8, 0), tick=False):  # 47 hours later
         young, _token = submit(name="Jeune Demande", email="young@example.be")
+        run("relay_emails")
     assert Notification.objects.filter(request=old).exists()
 
     with time_machine.travel(at(2026, 3, 3, 9, 30), tick=False):  # 48.5 hours after the first
@@ -72,6 +78,7 @@ def test_unconfirmed_requests_older_than_48_hours_are_deleted_with_all_their_dat
 
     assert not DataSubjectRequest.objects.filter(pk=old.pk).exists()
     assert DataSubjectRequest.objects.filter(pk=young.pk, status=Status.UNCONFIRMED).exists()
+    assert DataSubjectRequest.objects.filter(pk=never_sent.pk, status=Status.UNCONFIRMED).exists()
     assert DataSubjectRequest.objects.get(pk=kept_confirmed.pk).status == Status.NEW
     # Its e-mails and timeline go with it, and the history keeps no copy of who asked what.
     assert not Notification.objects.filter(to="old@example.be").exists()

@@ -7,8 +7,9 @@ from requests.outbox import relay_pending
 
 class Command(BaseCommand):
     help = (
-        "Send the e-mails still pending in the outbox (broker down, worker died, SMTP refused). "
-        "Safe to run at any time, even next to Celery: an e-mail is never sent twice."
+        "Send the e-mails of the outbox that are due (broker down, worker died, SMTP refused). "
+        "Safe to run at any time, even next to Celery: a row is leased by one sender at a time; "
+        "only a sender that dies mid-send causes a second copy, with the same Message-ID."
     )
 
     def add_arguments(self, parser):
