@@ -23,6 +23,7 @@ from registry.models import (
     DataProtectionOfficer,
     Organisation,
     ProcessingActivity,
+    RetentionRule,
     Transfer,
 )
 
@@ -48,6 +49,7 @@ ART_SECURITY = "Art. 30(1)(g), 32"
 ART_PROFILING = "Art. 13(2)(f), 14(2)(g)"
 ART_AUTOMATED = "Art. 13(2)(f), 14(2)(g), 22"
 ART_LANGUAGE = "Art. 12(1)"
+ART_STORAGE_LIMITATION = "Art. 5(1)(e), 30(1)(f)"
 
 # --- Messages (English source; the catalogs give French and Dutch) --------------------------
 
@@ -113,6 +115,11 @@ MESSAGES = {
     "rights_organisation_without_channel": _(
         "%(object)s answers rights requests, but none of its channels is given (web form, "
         "e-mail, postal address or phone)."
+    ),
+    "no_requests_retention": _(
+        "Requests to AIM's data protection officer are stored by this portal, but the "
+        "retention rule “%(slug)s” that says how long they are kept is missing or has no "
+        "duration: they would never be anonymised."
     ),
     "translation_missing": _(
         "Text missing in %(language)s: %(field)s of the %(model)s “%(object)s”."
@@ -344,6 +351,18 @@ def _check_notice(collect, organisations, activities):
 
     if not activities:
         collect.add("no_activity", ART_NO_ACTIVITY)
+
+    if any(a.rights_handled_by == ProcessingActivity.RightsHandler.AIM for a in activities):
+        _check_requests_retention(collect)
+
+
+def _check_requests_retention(collect):
+    """Requests AIM answers itself are stored by the portal (requests/), and the daily job
+    anonymises them after the period of this rule: without it, they would be kept forever."""
+    slug = settings.RIGHTS_REQUESTS_RETENTION_RULE
+    rule = RetentionRule.objects.filter(slug=slug).first()
+    if rule is None or rule.duration is None:
+        collect.add("no_requests_retention", ART_STORAGE_LIMITATION, {"slug": slug}, obj=rule)
 
 
 def _check_contact_directory(collect, organisations):

@@ -5,6 +5,9 @@ names in both languages, `GLOSSARY.md`. Nothing is invented: where the declarati
 (a GDPR Art. 6(1) point, a retention period, a safeguard, a Dutch URL) the field stays empty so
 that the completeness check reports the gap to the DPO instead of hiding it.
 
+The portal's own processing of the requests sent to AIM's DPO (which the declaration predates)
+is seeded beside it, from `registry/seed_portal.py`, as a draft activity for the DPO to approve.
+
 Loading is idempotent: every row is keyed by its slug (the DPO by its organisation, a transfer
 by its activity), many-to-many relations are set with `.set()`, and a row that already holds
 the seed's values is not saved again, so that a second load adds no change to the history.
@@ -12,6 +15,7 @@ the seed's values is not saved again, so that a second load adds no change to th
 
 from django.db import transaction
 
+from registry import seed_portal
 from registry.models import (
     DataCategory,
     DataProtectionOfficer,
@@ -913,21 +917,21 @@ def registry_seed_load() -> dict:
         )
 
         simple_rows = (
-            (LegalBasis, LEGAL_BASES),
-            (DataCategory, DATA_CATEGORIES),
-            (DataSubjectCategory, SUBJECT_CATEGORIES),
-            (RetentionRule, RETENTION_RULES),
+            (LegalBasis, LEGAL_BASES + seed_portal.LEGAL_BASES),
+            (DataCategory, DATA_CATEGORIES + seed_portal.DATA_CATEGORIES),
+            (DataSubjectCategory, SUBJECT_CATEGORIES + seed_portal.SUBJECT_CATEGORIES),
+            (RetentionRule, RETENTION_RULES + seed_portal.RETENTION_RULES),
         )
         for model, rows in simple_rows:
             for slug, fields in rows:
                 _upsert(model, {"slug": slug}, fields)
 
-        for slug, fields, organisation_slugs in RECIPIENTS:
+        for slug, fields, organisation_slugs in RECIPIENTS + seed_portal.RECIPIENTS:
             recipient = _upsert(Recipient, {"slug": slug}, fields)
             recipient.organisations.set([organisations[s] for s in organisation_slugs])
 
         transfers = 0
-        for slug, fields, relations, safeguard in ACTIVITIES:
+        for slug, fields, relations, safeguard in ACTIVITIES + seed_portal.ACTIVITIES:
             activity = _upsert(
                 ProcessingActivity,
                 {"slug": slug},
@@ -953,11 +957,11 @@ def registry_seed_load() -> dict:
     return {
         "organisation": len(ORGANISATIONS),
         "dataprotectionofficer": 1,
-        "legalbasis": len(LEGAL_BASES),
-        "datacategory": len(DATA_CATEGORIES),
-        "datasubjectcategory": len(SUBJECT_CATEGORIES),
-        "recipient": len(RECIPIENTS),
-        "retentionrule": len(RETENTION_RULES),
-        "processingactivity": len(ACTIVITIES),
+        "legalbasis": len(LEGAL_BASES) + len(seed_portal.LEGAL_BASES),
+        "datacategory": len(DATA_CATEGORIES) + len(seed_portal.DATA_CATEGORIES),
+        "datasubjectcategory": len(SUBJECT_CATEGORIES) + len(seed_portal.SUBJECT_CATEGORIES),
+        "recipient": len(RECIPIENTS) + len(seed_portal.RECIPIENTS),
+        "retentionrule": len(RETENTION_RULES) + len(seed_portal.RETENTION_RULES),
+        "processingactivity": len(ACTIVITIES) + len(seed_portal.ACTIVITIES),
         "transfer": transfers,
     }

@@ -28,6 +28,7 @@ def complete_registry():
         website_nl="https://www.gegevensbeschermingsautoriteit.be",
     )
     activity = factories.ProcessingActivityFactory(complete=True, slug="analysis")
+    factories.requests_retention_rule()
     return activity
 
 

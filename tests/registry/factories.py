@@ -89,6 +89,14 @@ class RetentionRuleFactory(DjangoModelFactory):
     unit = models.RetentionRule.Unit.YEARS
 
 
+def requests_retention_rule(**kwargs):
+    """The rule that limits how long the portal keeps requests to AIM's DPO (the completeness
+    check asks for it as soon as an activity sends rights requests to AIM)."""
+    from django.conf import settings
+
+    return RetentionRuleFactory(slug=settings.RIGHTS_REQUESTS_RETENTION_RULE, **kwargs)
+
+
 class ProcessingActivityFactory(DjangoModelFactory):
     class Meta:
         model = models.ProcessingActivity

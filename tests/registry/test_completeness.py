@@ -14,6 +14,7 @@ from django.utils.html import escape
 from registry.admin_overview import registry_overview
 from registry.completeness import Gap, registry_gaps
 from registry.models import DataCategory, Organisation, ProcessingActivity, Transfer
+from tests.registry import factories
 from tests.registry.factories import (
     AimFactory,
     DataCategoryFactory,
@@ -44,6 +45,7 @@ def notice_wide():
         website_fr="https://www.autoriteprotectiondonnees.be",
         website_nl="https://www.gegevensbeschermingsautoriteit.be",
     )
+    factories.requests_retention_rule()
     return aim
 
 
@@ -116,6 +118,7 @@ def test_without_aim_the_controller_identity_is_missing(english):
 
 def test_aim_without_address_dpo_or_authority(english):
     ProcessingActivityFactory(complete=True)  # creates AIM with its name and enterprise number
+    factories.requests_retention_rule()
 
     gaps = registry_gaps()
 
@@ -504,3 +507,30 @@ def test_the_overview_at_its_admin_url(notice_wide, dpo_client):
 
     assert response.status_code == 200
     assert expected in response.content.decode()
+
+
+def test_requests_to_aim_without_their_retention_rule_are_a_gap(notice_wide, english, settings):
+    """Requests AIM answers itself are stored by the portal; the rule that limits how long is
+    the registry's, and its absence is reported (nothing would ever be anonymised)."""
+    ProcessingActivityFactory(complete=True)
+    assert registry_gaps() == []
+
+    settings.RIGHTS_REQUESTS_RETENTION_RULE = "no-such-rule"
+    (gap,) = registry_gaps()
+    assert gap.code == "no_requests_retention"
+    assert gap.article.startswith("Art. 5(1)(e)")
+    assert "no-such-rule" in gap.message
+
+
+def test_the_requests_retention_rule_is_not_asked_for_when_aim_answers_no_request(notice_wide):
+    activity = ProcessingActivityFactory(complete=True)
+    activity.rights_handled_by = ProcessingActivity.RightsHandler.OWN_INSURER
+    activity.save()
+    Organisation.objects.filter(slug="apd-gba").update(
+        contact_directory_url_fr="https://www.inami.fgov.be/fr",
+        contact_directory_url_nl="https://www.riziv.fgov.be/nl",
+    )
+    from registry.models import RetentionRule
+
+    RetentionRule.objects.filter(slug="data-subject-requests").delete()
+    assert "no_requests_retention" not in codes(registry_gaps())

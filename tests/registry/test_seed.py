@@ -35,7 +35,8 @@ def test_loading_twice_changes_nothing():
     assert second == first
     assert _row_counts() == rows_after_first
     assert rows_after_first["registry.Organisation"] == first["organisation"] == 20
-    assert rows_after_first["registry.ProcessingActivity"] == first["processingactivity"] == 4
+    # The declaration's four activities, and the portal's own processing of requests (draft).
+    assert rows_after_first["registry.ProcessingActivity"] == first["processingactivity"] == 5
     assert rows_after_first["registry.Transfer"] == first["transfer"] == 2
     # The second load saved nothing, so the change history did not grow either.
     assert rows_after_first["registry.HistoricalOrganisation"] == 20
@@ -69,7 +70,7 @@ def test_every_vocabulary_row_is_named_in_both_languages():
         for row in queryset:
             assert row.name_fr.strip(), row.slug
             assert row.name_nl.strip(), row.slug
-    assert recipients.count() == 6
+    assert recipients.count() == 7  # the declaration's six, and the portal's own
     assert sources.count() == 13  # 7 insurers + BCSS, Statbel, Healthdata, Cancer Registry,...
 
 
@@ -154,7 +155,7 @@ def test_the_command_loads_the_seed_and_prints_the_counts_on_one_line():
     printed = out.getvalue().strip()
     assert "\n" not in printed
     assert "organisation=20" in printed
-    assert "processingactivity=4" in printed
+    assert "processingactivity=5" in printed
     assert models.Organisation.objects.count() == 20
 
 
@@ -168,3 +169,31 @@ def test_if_empty_leaves_an_edited_registry_alone():
     assert "not loaded again" in out.getvalue()
     activity.refresh_from_db()
     assert activity.name_nl == "Nieuwsbrief (aangepast in de admin)"
+
+
+def test_the_portal_s_own_processing_of_requests_is_seeded_as_a_draft_with_its_rule():
+    """Eat our own cooking: the requests the portal stores have an activity and a retention rule
+    (which the anonymisation job reads); the activity waits for the DPO's approval, so the
+    declaration AIM published before the portal stays as it was."""
+    from django.conf import settings
+
+    from registry.completeness import registry_gaps
+
+    registry_seed_load()
+    activity = models.ProcessingActivity.objects.get(slug="portal-rights-requests")
+    rule = models.RetentionRule.objects.get(slug=settings.RIGHTS_REQUESTS_RETENTION_RULE)
+
+    assert activity.status == models.ProcessingActivity.Status.DRAFT
+    assert not models.ProcessingActivity.objects.in_force().filter(pk=activity.pk).exists()
+    assert list(activity.retention_rules.all()) == [rule]
+    assert (rule.duration, rule.unit) == (5, models.RetentionRule.Unit.YEARS)
+    assert rule.starts_at_fr and rule.starts_at_nl
+    assert [basis.article_6 for basis in activity.legal_bases.all()] == ["c"]
+    assert activity.purposes_fr and activity.purposes_nl
+    assert activity.recipients.exists()
+    # The seeded registry has the rule, so the check asks nothing about it ...
+    assert "no_requests_retention" not in {gap.code for gap in registry_gaps()}
+    # ... and flags it as soon as it is gone: requests would never be anonymised.
+    activity.retention_rules.clear()
+    rule.delete()
+    assert "no_requests_retention" in {gap.code for gap in registry_gaps()}
