@@ -20,6 +20,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# A browser drops a __Host- cookie that is not Secure: plain names over plain http.
+SESSION_COOKIE_NAME = "sessionid"
+CSRF_COOKIE_NAME = "csrftoken"
 SECURE_HSTS_SECONDS = 0
 # No collectstatic before tests: plain storage, as WhiteNoise's manifest needs a manifest.
 STORAGES = {

@@ -13,14 +13,20 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", views.language_redirect, name="language-redirect"),
     path("healthz", views.healthz, name="healthz"),
+    path(".well-known/security.txt", views.security_txt, name="security-txt"),
 ]
+
+# Error pages that never read request.POST or the database, in the site's layout (400) or
+# static (500), with the security headers even when a middleware failed.
+handler400 = views.bad_request
+handler500 = views.server_error
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path(_("about-this-site/"), views.about, name="about"),
     path(_("declaration/"), include("notices.urls")),
     path(_("your-rights/"), include("requests.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     prefix_default_language=True,
 )
 

@@ -4,6 +4,48 @@ import pytest
 from django.test import Client
 
 
+class StaffClient(Client):
+    """The test client, whose force_login() also passes the admin's second factor for staff.
+
+    force_login() stands for the whole login form, which now asks for the code of an
+    authenticator app too: the user gets a confirmed TOTP device if they have none, and the
+    session is marked verified by it under the key django-otp reads (what django_otp.login()
+    does after a real login). Tests of the login itself use django.test.Client.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if user.is_staff:
+            verify_second_factor(self, user)
+
+
+def verify_second_factor(client, user):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test device", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+@pytest.fixture
+def client():
+    """pytest-django's `client`, with a force_login() that passes the second factor."""
+    return StaffClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's `admin_client`: a superuser past both factors."""
+    client = StaffClient()
+    client.force_login(admin_user)
+    return client
+
+
 @pytest.fixture
 def citizen():
     """A reader with no account, speaking to the site through the test client."""

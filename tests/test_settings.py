@@ -1,14 +1,13 @@
 """Configuration from the environment: embedded defaults, and a loud refusal without secrets."""
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+
+from tests.subprocess_env import read_json, run_with_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,19 +31,8 @@ print(json.dumps({
 SITE = "https://privacy.example.org"
 
 
-def run_with_env(args, **env):
-    """Run a Python command in a clean environment that holds only what the test gives."""
-    clean = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "aim_privacy.settings"}
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
-    )
-
-
 def read_settings(**env):
-    result = run_with_env(["-c", PRINT_SETTINGS], **env)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return read_json(PRINT_SETTINGS, **env)
 
 
 @pytest.mark.parametrize(
