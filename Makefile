@@ -11,7 +11,7 @@ RUN_ENV = DEBUG=1 SECRET_KEY="$$(cat var/secret_key)"
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install lint format messages migrations-check vendor clean bench
+.PHONY: run test install lint format messages migrations-check vendor clean bench audit
 
 run: install var/secret_key
 	$(RUN_ENV) $(MANAGE) migrate --noinput
@@ -49,6 +49,12 @@ var/secret_key:
 # Benchmarks (not tests): timings depend on the machine; copy the figures into README.md.
 bench: install
 	$(PY) benchmarks/pdf_bench.py
+
+# The production configuration as production runs it: `manage.py check --deploy --fail-level
+# WARNING` with example production variables, then the headers and cookies of a production-mode
+# gunicorn on loopback (SQLite in a temporary directory). See scripts/audit_headers.py.
+audit: install
+	$(PY) scripts/audit_headers.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -5,18 +5,22 @@ import threading
 import time
 
 import redis
+from csp.utils import build_policy
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import load_backend
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from redis.backoff import NoBackoff
 from redis.retry import Retry
+
+from aim_privacy.headers import add_security_headers
 
 logger = logging.getLogger(__name__)
 
@@ -156,3 +160,83 @@ def healthz(request):
     if _is_staff_probe(request):
         lines += [f"{name}: {'ok' if fine else 'unavailable'}" for name, fine in results.items()]
     return HttpResponse("\n".join(lines) + "\n", status=status, content_type="text/plain")
+
+
+# --- Error pages ------------------------------------------------------------------------------
+# handler400 and handler500 (aim_privacy/urls.py). They never read the database, request.user or
+# request.POST (Django's own read request.POST to set a CSRF token, which raises again when the
+# body is what could not be parsed), and if their template cannot be rendered they still answer,
+# in plain text.
+
+PLAIN_400 = (
+    "Requête incorrecte : rien n'a été enregistré. Revenez à la page précédente et réessayez.\n"
+    "Ongeldige aanvraag: er is niets geregistreerd. Ga terug naar de vorige pagina en probeer "
+    "het opnieuw.\n"
+)
+PLAIN_500 = (
+    "Erreur du serveur. Veuillez réessayer dans quelques minutes.\n"
+    "Serverfout. Probeer het over enkele minuten opnieuw.\n"
+)
+
+
+def _with_security_headers(response):
+    """What the middleware chain adds, set here too (only where missing): a 500 may come from a
+    middleware that failed, and then the response skips the middleware outside it."""
+    policy = build_policy()
+    if policy:
+        response.headers.setdefault("Content-Security-Policy", policy)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+    response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
+    response.headers.setdefault(
+        "Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY
+    )
+    add_security_headers(response)
+    add_never_cache_headers(response)
+    return response
+
+
+def _error_page(status, render_page, plain):
+    try:
+        response = HttpResponse(render_page(), status=status)
+    except Exception:  # the error page must go out whatever else is broken
+        logger.exception("The %s page could not be rendered", status)
+        response = HttpResponse(plain, status=status, content_type="text/plain; charset=utf-8")
+    try:
+        _with_security_headers(response)
+    except Exception:
+        logger.exception("Security headers could not be added to the %s page", status)
+    return response
+
+
+def bad_request(request, exception=None):
+    """400 in the site's layout and the page's language."""
+    return _error_page(400, lambda: loader.render_to_string("400.html", request=request), PLAIN_400)
+
+
+def server_error(request):
+    """500: a static page in both languages (templates/500.html), rendered without a request."""
+    return _error_page(500, lambda: loader.get_template("500.html").render(), PLAIN_500)
+
+
+# --- security.txt (RFC 9116) ------------------------------------------------------------------
+
+
+@require_safe
+def security_txt(request):
+    """Where to report a vulnerability. Served only once AIM has said where (SECURITY_CONTACT)
+    and until when (SECURITY_TXT_EXPIRES): the portal does not invent a contact; a deploy check
+    warns while either is missing (aim_privacy/checks.py)."""
+    contact, expires = settings.SECURITY_CONTACT, settings.SECURITY_TXT_EXPIRES
+    if not (contact and expires):
+        raise Http404("security.txt is not configured")
+    lines = [
+        f"Contact: {contact}",
+        # The file holds through the whole day given (UTC).
+        f"Expires: {expires.isoformat()}T23:59:59Z",
+        "Preferred-Languages: fr, nl, en",
+        f"Canonical: {settings.SITE_URL}{reverse('security-txt')}",
+    ]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=86400)
+    return response

@@ -70,7 +70,8 @@ def test_switcher_keeps_the_reader_on_the_same_page(citizen, language):
     html = citizen.get(url_in(language, "about")).content.decode()
     assert f'href="{url_in(other, "about")}" hreflang="{other}"' in html
     for code in ("fr", "nl"):
-        alternate = f"http://testserver{url_in(code, 'about')}"
+        # From SITE_URL (https://testserver in the test settings), not from the request.
+        alternate = f"https://testserver{url_in(code, 'about')}"
         assert f'<link rel="alternate" hreflang="{code}" href="{alternate}">' in html
 
 
