@@ -2,6 +2,10 @@
 
 The name and address a person types exist only while the letter is built: they are not stored,
 logged, cached or put in a URL, and no error message or error report carries them.
+
+A letter costs real work (a PDF is about 0.15 s of CPU), so each client address may have
+RIGHTS_LETTER_RATE_LIMIT of them (a keyed hash of the address is the cache key, and a count its
+value), and only from the site's own pages.
 """
 
 import re
@@ -23,7 +27,9 @@ from django.views.decorators.http import require_http_methods
 from aim_privacy.pdf import render_pdf
 from registry.models import Organisation
 from requests.models import Right
+from requests.request_views import Quota, client_ip, keyed_hash, parse_rate, quotas_take
 from requests.routing import Answerer, route
+from requests.views import cross_origin_refused, same_origin
 
 # The one note every personal field points to (aria-describedby).
 PRIVACY_NOTE_ID = "letter-privacy-note"
@@ -31,6 +37,8 @@ PERSONAL_FIELDS = ("name", "address")
 ROUTING_FIELDS = ("topic", "right", "insurer")
 OUTPUT_HTML = "html"
 OUTPUT_PDF = "pdf"
+
+DEFAULT_LETTER_RATE_LIMIT = "10/10m"
 
 # A Belgian postcode opening the last line of an address names the place the letter is written.
 POSTCODE_PLACE = re.compile(r"^(?:B-?\s*)?\d{4}\s+(?P<place>\S.*)$")
@@ -326,6 +334,16 @@ def letter_context(*, route, name, address, today, language):
         }
 
 
+def letter_quota(request):
+    """Letters per client address, from RIGHTS_LETTER_RATE_LIMIT ("10/10m")."""
+    digest = keyed_hash("letter-rate-limit", client_ip(request))
+    return Quota(
+        "letter",
+        f"rights-letter-rate:{digest}",
+        *parse_rate("RIGHTS_LETTER_RATE_LIMIT", DEFAULT_LETTER_RATE_LIMIT),
+    )
+
+
 # CSRF-exempt on purpose: this view changes nothing on the server and stores nothing — it only
 # turns what was posted into a letter shown back to the same person. The wizard's pages are
 # reading pages that set no cookie, so there is no CSRF cookie to check against; a forged post
@@ -340,6 +358,8 @@ def letter(request):
         # Nothing to show without answers (for instance after switching language on the
         # letter page): back to the start of the wizard, in this page's language.
         return HttpResponseRedirect(reverse("rights:wizard"), status=303)
+    if not same_origin(request):
+        return cross_origin_refused(request)
     language = translation.get_language()
     form = LetterForm(request.POST)
     if not form.is_valid():
@@ -349,6 +369,22 @@ def letter(request):
             {"form": form, "title": _("Prepare your letter")},
             status=400,
         )
+    # Only a letter that will be made counts (HTML or PDF alike); a form error costs nothing.
+    refused, _taken = quotas_take([letter_quota(request)])
+    if refused:
+        response = render(
+            request,
+            "requests/letter_form_page.html",
+            {
+                "form": form,
+                "title": _("Prepare your letter"),
+                "rate_limited": True,
+                "retry_minutes": -(-refused.period // 60),
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(refused.period)
+        return response
     data = form.cleaned_data
     context = letter_context(
         route=form.route,

@@ -107,6 +107,8 @@ def request_confirm(*, token, now=None) -> DataSubjectRequest:
     request.confirmed_at = now
     request.received_on = received_on
     request.due_on = due_date(received_on, 1)
+    # The link works once: a copy in an access log or a browser's history opens nothing after.
+    request.confirmation_token_hash = ""
     request.save()
     _event(request, Kind.CONFIRMED)
     notification_queue(

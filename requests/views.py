@@ -5,9 +5,20 @@ deep links work without JavaScript. Choices are POSTed and answered with a 303 r
 next step's URL; the POST that completes a route adds one to the day's anonymous count. Nothing
 here reads or sets a cookie: the wizard forms are CSRF-exempt because they change nothing but
 that anonymous counter and store nothing about the person.
+
+Without a CSRF token, two things keep that counter honest: a POST must come from a page of this
+site (Origin, else Sec-Fetch-Site, else Referer), so another site cannot make its visitors'
+browsers count for it; and one client address counts one route at most once an hour.
 """
 
+import contextlib
+import logging
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,6 +31,11 @@ from django.views.decorators.http import require_http_methods
 from registry.models import Organisation
 from requests.models import RIGHT_ARTICLES, Right, RoutingCount, Topic
 from requests.routing import TOPIC_STEPS, UNKNOWN_INSURER, Answerer, route
+
+logger = logging.getLogger(__name__)
+
+# One client address counts one route once in this many seconds.
+ROUTE_COUNTED_SECONDS = 3600
 
 TOPIC_DESCRIPTIONS = {
     Topic.INSURER_DATA: _(
@@ -154,10 +170,65 @@ def _parse(topic, right, insurer):
     return chosen, (missing[0] if missing else None)
 
 
+def _origin(url):
+    parts = urlsplit(url or "")
+    if not parts.scheme or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def site_origins(request):
+    """The origins this site answers on: its own (as this request reached it), SITE_URL's,
+    CSRF_TRUSTED_ORIGINS (a proxy on another host name) and each ALLOWED_HOSTS name."""
+    origins = {_origin(settings.SITE_URL)}
+    with contextlib.suppress(DisallowedHost):  # refused by CommonMiddleware already
+        origins.add(_origin(f"{request.scheme}://{request.get_host()}"))
+    origins.update(_origin(origin) for origin in settings.CSRF_TRUSTED_ORIGINS if "*" not in origin)
+    for host in settings.ALLOWED_HOSTS:
+        if host and host != "*" and not host.startswith("."):
+            origins.add(_origin(f"{request.scheme}://{host}"))
+    origins.discard(None)
+    return origins
+
+
+def same_origin(request):
+    """Whether a POST was sent from a page of this site.
+
+    Browsers have sent Origin with every POST since 2020; "null" (a sandboxed frame, a
+    cross-origin redirect) is refused. Without it, Sec-Fetch-Site; without that, Referer (the
+    site's pages send it to themselves: Referrer-Policy same-origin). A POST with none of them
+    passes: it comes from a very old browser, or one told to send no Referer, or a script —
+    and a script can forge any header, so refusing it would stop people, not robots; the
+    hourly count per address is what limits a script.
+    """
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin.lower() in site_origins(request)
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        return fetch_site in ("same-origin", "none")  # "none": the person's own action
+    referer = request.headers.get("Referer")
+    if referer:
+        return _origin(referer) in site_origins(request)
+    return True
+
+
+def cross_origin_refused(request):
+    """403, in the site's layout, for a form posted from another site."""
+    return render(
+        request,
+        "requests/cross_origin.html",
+        {"title": _("This form was sent from another website"), "wizard_url": wizard_url()},
+        status=403,
+    )
+
+
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def wizard(request, topic=None, right=None, insurer=None):
+    if request.method == "POST" and not same_origin(request):
+        return cross_origin_refused(request)
     chosen, step = _parse(topic, right, insurer)
     if step is None:
         if request.method == "POST":
@@ -171,7 +242,7 @@ def wizard(request, topic=None, right=None, insurer=None):
         if form.is_valid():
             path = [*chosen, form.cleaned_data["choice"]]
             next_chosen, next_step = _parse(*(path + [None] * (3 - len(path))))
-            if next_step is None:
+            if next_step is None and _first_in_the_hour(request, next_chosen):
                 _record(next_chosen)
             return HttpResponseRedirect(wizard_url(*next_chosen), status=303)
         status = 400
@@ -189,6 +260,21 @@ def wizard(request, topic=None, right=None, insurer=None):
         "selected": request.POST.get("choice", ""),
     }
     return render(request, "requests/wizard_step.html", context, status=status)
+
+
+def _first_in_the_hour(request, chosen):
+    """Whether this client address has not completed this route in the last hour (noting that
+    it now has). The cache holds a keyed hash of the address and the route, never the address.
+    With the cache down, every route counts: the statistics stay whole through an outage (the
+    inflation it allows lasts only as long), and cross-site posts are refused all the same."""
+    from requests.request_views import client_ip, keyed_hash
+
+    digest = keyed_hash("route-counted", " ".join([client_ip(request), *chosen]))
+    try:
+        return cache.add(f"rights-route-counted:{digest}", 1, timeout=ROUTE_COUNTED_SECONDS)
+    except Exception as exc:
+        logger.warning("Route counted unchecked, cache unavailable (%s)", type(exc).__name__)
+        return True
 
 
 def _record(chosen):

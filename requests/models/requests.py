@@ -1,9 +1,11 @@
 """Requests that AIM itself must answer: stored, confirmed by e-mail, triaged by the DPO."""
 
 import datetime
+import unicodedata
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +16,23 @@ from requests.models.routing import RIGHT_ARTICLES, Right
 
 CONFIRMATION_HOURS = 48
 DUE_SOON_DAYS = 7
+# Line breaks, control and format characters (the bidi controls that reorder what is read are
+# among them): a name or phone holding one could split or disguise what staff and e-mails show.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+BIDI_CONTROLS = frozenset(
+    map(chr, [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+)
+INVISIBLE_MESSAGE = _(
+    "Type this on a single line, without invisible characters such as line breaks or "
+    "text-direction marks."
+)
+
+
+def has_invisible_characters(text):
+    return any(
+        char in BIDI_CONTROLS or unicodedata.category(char) in INVISIBLE_CATEGORIES
+        for char in text or ""
+    )
 
 
 class ReferenceCounter(models.Model):
@@ -159,6 +178,22 @@ class DataSubjectRequest(models.Model):
     def __str__(self):
         # Never the requester's name: the admin log and history show this text.
         return self.reference or str(_("Unconfirmed request"))
+
+    def clean_fields(self, exclude=None):
+        # Here rather than as field validators, which would take a migration; the form checks
+        # more (which characters a name may hold, a real phone number).
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in ("name", "phone"):
+            if field in (exclude or ()) or field in errors:
+                continue
+            if has_invisible_characters(getattr(self, field)):
+                errors[field] = [ValidationError(INVISIBLE_MESSAGE, code="invisible")]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def article(self):

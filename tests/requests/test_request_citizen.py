@@ -23,7 +23,7 @@ from requests.models import DataSubjectRequest, Notification
 pytestmark = pytest.mark.django_db
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-NAME = "Zzmarker Q7x"
+NAME = "Zzmarker Qvx"  # a name: letters only (digits are refused)
 EMAIL = "zzmarker.q7x@example.be"
 DATA = {
     "name": NAME,
@@ -156,12 +156,13 @@ def test_citizen_sends_confirms_and_receives_the_reference(
     assert "AIM-2026-000001" in acknowledgement.body
     assert DUE[language] in acknowledgement.body  # the date is written in the request's language
 
-    # Confirming again: the same answer, no second acknowledgement.
+    # The link works once: afterwards it shows neither the request nor its reference, and
+    # sends no second acknowledgement.
     with django_capture_on_commit_callbacks(execute=True):
         again = citizen.post(path)
-    assert again.status_code == 200
-    assert "AIM-2026-000001" in page_text(again)
-    assert citizen.get(path).status_code == 200
+    assert again.status_code == 404
+    assert "AIM-2026-000001" not in page_text(again)
+    assert citizen.get(path).status_code == 404
     assert len(mail.outbox) == 2
     assert DataSubjectRequest.objects.get().reference == "AIM-2026-000001"
 
@@ -290,6 +291,7 @@ def test_the_sixth_submission_in_an_hour_from_one_address_is_refused(
     citizen, django_capture_on_commit_callbacks, settings
 ):
     settings.RIGHTS_REQUESTS_RATE_LIMIT = "5/h"
+    settings.RIGHTS_REQUESTS_RATE_LIMIT_PER_EMAIL = "10/d"  # the per-recipient limit aside
     for _ in range(5):
         response = send(citizen, django_capture_on_commit_callbacks, "nl", ip="203.0.113.7")
         assert response.status_code == 303

@@ -2,6 +2,8 @@
 channels for each insurer, and anonymous counts."""
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,6 +17,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def seeded():
     registry_seed_load()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """A route counts once an hour per client address: start each test with none counted."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def wizard(language="fr", *choices):
@@ -137,10 +147,11 @@ def test_tampered_insurer_is_a_form_error(citizen):
     assert response.status_code == 400
 
 
-def test_a_completed_routing_counts_day_language_topic_right_insurer_only(citizen):
-    walk(citizen, "nl", "insurer-data", "access", "500")
-    walk(citizen, "nl", "insurer-data", "access", "500")
-    walk(citizen, "fr", "complaint")
+def test_a_completed_routing_counts_day_language_topic_right_insurer_only():
+    # Two people (one route counts once an hour per client address).
+    walk(Client(REMOTE_ADDR="203.0.113.1"), "nl", "insurer-data", "access", "500")
+    walk(Client(REMOTE_ADDR="203.0.113.2"), "nl", "insurer-data", "access", "500")
+    walk(Client(REMOTE_ADDR="203.0.113.1"), "fr", "complaint")
     rows = {
         (row.language, row.topic, row.right, row.insurer): row.count
         for row in RoutingCount.objects.all()
