@@ -6,7 +6,12 @@ production: with DEBUG off, SECRET_KEY and ALLOWED_HOSTS are required.
 The variables are listed in README.md ("Configuration").
 """
 
+import datetime
+import os
+import re
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -31,9 +36,43 @@ def required(name: str) -> str:
     return value
 
 
+TRUE_WORDS = {"true", "1", "yes", "on"}
+FALSE_WORDS = {"false", "0", "no", "off"}
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    """A yes/no variable: true/false, 1/0, yes/no, on/off (any case); unset or empty is the
+    default. Anything else stops the portal (env.bool would read `ture` as off, silently)."""
+    raw = os.environ.get(name, "")
+    value = raw.strip().lower()
+    if not value:
+        return default
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of true/false, 1/0, yes/no, on/off, not {raw!r} "
+        "(see README.md, Configuration)."
+    )
+
+
+def env_date(name: str) -> datetime.date | None:
+    """An ISO date (YYYY-MM-DD), or None when unset or empty; anything else stops the portal."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a date such as 2027-06-30, not {raw!r} (see README.md, Configuration)."
+        ) from None
+
+
 # --- Core -----------------------------------------------------------------------------------
 
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = env_bool("DEBUG", default=False)
 
 if DEBUG:
     # Only a developer's own machine runs with DEBUG on; `make run` writes a random key to
@@ -49,7 +88,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before django.contrib.admin.
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin, with the portal's admin site (second factor): admin_config.py.
+    "aim_privacy.admin_config.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,6 +100,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "aim_privacy",
     "registry",
     "notices",
@@ -67,17 +110,27 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response gets Permissions-Policy and CORP (aim_privacy/headers.py).
+    "aim_privacy.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known (its 400 page is translated), before anything reads the body.
+    "aim_privacy.headers.FormBodyCharsetMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has the session passed the second factor?
+    "django_otp.middleware.OTPMiddleware",
+    # Renews a logged-in session at each request; logs it out SESSION_MAX_HOURS after login.
+    "aim_privacy.security.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a locked-out login into the lockout page (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
     # Last, so that its process_exception sees a view's database error first.
     "aim_privacy.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -212,9 +265,18 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none; the client
-# address is REMOTE_ADDR). Used for the per-IP rate limit of the request form.
+# address is REMOTE_ADDR). Used for the per-IP rate limits and the wizard's hourly count; behind
+# a proxy, 0 puts every citizen in one bucket (a system check warns: aim_privacy/checks.py).
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+# Rate limits: "N/s", "N/m", "N/h", "N/d", or "N/Mm" etc. for N per M units ("10/10m").
 RIGHTS_REQUESTS_RATE_LIMIT = env.str("RIGHTS_REQUESTS_RATE_LIMIT", default="5/h")
+# Confirmation e-mails per recipient address (case, "+tag" and Gmail dots ignored), whatever
+# the client address: the form must not become a way to mail one person over and over.
+RIGHTS_REQUESTS_RATE_LIMIT_PER_EMAIL = env.str(
+    "RIGHTS_REQUESTS_RATE_LIMIT_PER_EMAIL", default="3/d"
+)
+# Letters (HTML or PDF) per client address: a PDF costs about 0.15 s of CPU.
+RIGHTS_LETTER_RATE_LIMIT = env.str("RIGHTS_LETTER_RATE_LIMIT", default="10/10m")
 
 # Links in e-mails (confirmation) point here: required, and https, once DEBUG is off (a
 # silent default would send every citizen a confirmation link to localhost).
@@ -263,8 +325,8 @@ elif env.str("EMAIL_HOST", default=""):
     EMAIL_PORT = env.int("EMAIL_PORT", default=587)
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
     EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
-    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = 10
@@ -337,19 +399,154 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by aim_privacy.headers.SecurityHeadersMiddleware (Django has no setting for these): no
+# other origin may embed the portal's responses, and no page may use a powerful browser
+# feature; the portal uses none of them. Only features Chromium recognises are listed (it
+# prints a console error for each unknown one, e.g. ambient-light-sensor, bluetooth, web-share).
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "clipboard-read",
+    "compute-pressure",
+    "digital-credentials-get",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "gamepad",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "identity-credentials-get",
+    "idle-detection",
+    "interest-cohort",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "otp-credentials",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-create",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "speaker-selection",
+    "storage-access",
+    "usb",
+    "window-management",
+    "xr-spatial-tracking",
+]
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script of the portal reads the CSRF cookie (forms carry the token).
+CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    # A commitment for the whole domain: every subdomain of the portal's host must serve HTTPS
+    # only (includeSubDomains), and `preload` lets the domain be submitted to the browsers'
+    # built-in list, which takes months to leave. Turn them off only for a domain that has a
+    # subdomain on plain HTTP; the preload list requires includeSubDomains.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    if SECURE_HSTS_PRELOAD and not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        raise ImproperlyConfigured(
+            "SECURE_HSTS_PRELOAD needs SECURE_HSTS_INCLUDE_SUBDOMAINS: turn both off, or both on "
+            "(see README.md, Configuration)."
+        )
+    # __Host- cookies: a browser keeps them only when Secure, with Path=/ and no Domain, so no
+    # subdomain and no plain-http page can plant or overwrite them. (The test settings, on
+    # plain http, turn Secure off and so go back to the plain names.)
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# security.txt (RFC 9116, /.well-known/security.txt): where to report a vulnerability, and until
+# when that holds. AIM's decision, so no default: until both are set the file is a 404 and
+# `manage.py check --deploy` warns (aim_privacy/checks.py).
+SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="").strip()
+if SECURITY_CONTACT and not SECURITY_CONTACT.startswith(("mailto:", "https://", "tel:")):
+    raise ImproperlyConfigured(
+        f"SECURITY_CONTACT must be a mailto:, https:// or tel: URI, not {SECURITY_CONTACT!r} "
+        "(see README.md, Configuration)."
+    )
+SECURITY_TXT_EXPIRES = env_date("SECURITY_TXT_EXPIRES")
+
+# --- Admin access ---------------------------------------------------------------------------
+
+# The admin's address under /fr/ and /nl/: a relative path ending with "/".
+ADMIN_PATH = env.str("ADMIN_PATH", default="admin/")
+if not re.fullmatch(r"([A-Za-z0-9_~.-]+/)+", ADMIN_PATH) or ".." in ADMIN_PATH:
+    raise ImproperlyConfigured(
+        f"ADMIN_PATH must be a relative path ending with '/' such as 'admin/', without '..', "
+        f"not {ADMIN_PATH!r} (see README.md, Configuration)."
+    )
+# Staff log in to the admin with a password and the code of an authenticator app (TOTP,
+# django-otp; enrol with `manage.py add_totp_device USERNAME`). Only a developer's laptop
+# (DEBUG on) may go without.
+ADMIN_OTP_REQUIRED = env_bool("ADMIN_OTP_REQUIRED", default=not DEBUG)
+if not DEBUG and not ADMIN_OTP_REQUIRED:
+    raise ImproperlyConfigured(
+        "ADMIN_OTP_REQUIRED cannot be off when DEBUG is off (see README.md, Configuration)."
+    )
+# The name authenticator apps show for the account: the host tells production from staging.
+OTP_TOTP_ISSUER = f"AIM-IMA {urlsplit(SITE_URL).hostname}"
+# Never show a device's secret key or its QR code in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Lockout (django-axes): ADMIN_LOCKOUT_FAILURES failed logins for one username, or from one
+# client address, lock it for ADMIN_LOCKOUT_COOLOFF_MINUTES counted from the failure that
+# locked it (attempts during the lockout do not extend it). The DPO unlocks by deleting the
+# access attempt in the admin.
+ADMIN_LOCKOUT_FAILURES = env.int("ADMIN_LOCKOUT_FAILURES", default=5)
+ADMIN_LOCKOUT_COOLOFF_MINUTES = env.int("ADMIN_LOCKOUT_COOLOFF_MINUTES", default=30)
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = ADMIN_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=ADMIN_LOCKOUT_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client address as TRUSTED_PROXIES says, stored and logged by axes only as a keyed
+# pseudonym (aim_privacy/security.py).
+AXES_CLIENT_IP_CALLABLE = "aim_privacy.security.client_pseudonym"
+AXES_LOCKOUT_CALLABLE = "aim_privacy.security.lockout_response"
+# Masked in the form data axes keeps with an attempt (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token", "csrfmiddlewaretoken"]
+# Axes' log lines name no user agent; our own (logger aim_privacy.security) say who and whence.
+AXES_VERBOSE = False
+# No row per successful login kept for ever: the log line is the record.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+
+# Admin sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after
+# their login, however active. aim_privacy.security.SessionLifetimeMiddleware renews a logged-in
+# session's expiry at each request (SESSION_SAVE_EVERY_REQUEST stays off: it would make
+# SessionMiddleware read the session even when the database is down, and 500 the 503 page).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+for _name in (
+    "ADMIN_LOCKOUT_FAILURES",
+    "ADMIN_LOCKOUT_COOLOFF_MINUTES",
+    "SESSION_IDLE_MINUTES",
+    "SESSION_MAX_HOURS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(
+            f"{_name} must be at least 1, not {globals()[_name]} (see README.md, Configuration)."
+        )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -369,8 +566,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_errors": {"()": "aim_privacy.headers.ClientErrorsAsWarnings"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # A body too big or with too many fields is the client's mistake, answered 400: one
+        # WARNING line, not an ERROR with a traceback.
+        **{
+            f"django.security.{name}": {"filters": ["client_errors"]}
+            for name in ("RequestDataTooBig", "TooManyFieldsSent", "TooManyFilesSent")
+        },
         # The default request logger writes the path of every 404, which may hold a token.
         "django.request": {"level": "ERROR"},
         # WeasyPrint narrates every step at INFO; keep its warnings (refused URLs) only.
