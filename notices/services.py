@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from notices.models import Notice, NoticeVersion, Section
 from notices.registry_data import registry_data
 from notices.rendering import render_document, section_parts
+from notices.tilt import tilt_problems
 from registry.completeness import registry_gaps
 
 LANGUAGES = ("fr", "nl")
@@ -166,12 +167,18 @@ def notice_version_publish(
         snapshot["registry_gaps_acknowledged"] = [
             {"code": gap.code, "article": gap.article} for gap in gaps
         ]
+    sha256 = snapshot_digest(snapshot)
+    # Whatever the registry holds, its machine-readable export (TILT, both languages) must pass
+    # the schema: refused here, before anything is saved, saying what is missing.
+    tilt_refusals = tilt_problems(snapshot=snapshot, sha256=sha256, number=version.number)
+    if tilt_refusals:
+        raise ValidationError(tilt_refusals)
     version.status = NoticeVersion.Status.PUBLISHED
     version.effective_from = effective_from
     version.published_at = published_at
     version.published_by = by
     version.snapshot = snapshot
-    version.sha256 = snapshot_digest(snapshot)
+    version.sha256 = sha256
     version.full_clean(exclude=["snapshot"])
     version.save()
     from notices.pdf_store import queue_pdf_rendering
