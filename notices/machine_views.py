@@ -8,6 +8,7 @@ version in force last changed.
 """
 
 import datetime
+import functools
 
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -27,6 +28,20 @@ from notices.views import (
 )
 
 LANGUAGES = ("fr", "nl")
+
+
+def readable_from_any_origin(view):
+    """Public documents without cookies: a transparency tool running on another site may read
+    them (CORS `*`, never with credentials). CORP `same-origin` stays: it only concerns pages
+    that embed a resource without CORS."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapped
 
 
 def _published(number, language, url_name):
@@ -54,6 +69,7 @@ def _status_changed_at(current):
     return max(current.published_at, timezone.make_aware(start))
 
 
+@readable_from_any_origin
 @require_safe
 def version_tilt(request, number, language):
     version, redirect = _published(number, language, "notices:version-tilt")
@@ -86,6 +102,7 @@ def version_tilt(request, number, language):
     )
 
 
+@readable_from_any_origin
 @require_safe
 def version_dpv(request, number, language):
     version, redirect = _published(number, language, "notices:version-dpv")

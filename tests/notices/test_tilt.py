@@ -335,3 +335,20 @@ def test_the_current_page_links_the_version_in_force(citizen, complete_registry,
     head = citizen.get(url("current")).content.decode().split("</head>")[0]
     assert url("version-tilt", number=1, language="fr") in head
     assert url("version-tilt", number=2, language="fr") not in head
+
+
+def test_tools_on_other_sites_may_read_both_documents_without_credentials(
+    citizen, complete_registry, publish
+):
+    """Transparency trackers and the authority's tools run on other origins: both documents
+    answer a cross-origin fetch (CORS `*`), with no cookie and no credentials allowed."""
+    publish()
+    for path in (tilt_url(1, "fr"), url("version-dpv", "nl", number=1, language="nl")):
+        response = citizen.get(path, headers={"origin": "https://tracker.example"})
+        assert response.status_code == 200, path
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "Access-Control-Allow-Credentials" not in response
+        assert "Set-Cookie" not in response
+        again = citizen.get(path, headers={"if-none-match": response["ETag"]})
+        assert again.status_code == 304
+        assert again["Access-Control-Allow-Origin"] == "*"
