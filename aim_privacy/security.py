@@ -1,7 +1,7 @@
 """Who reaches the admin, for how long, and what is kept about trying.
 
 - The client address as django-axes counts and stores it: a keyed pseudonym of the address
-  `requests.request_views.client_ip` finds (which honours TRUSTED_PROXIES), shaped as an IPv6
+  `requests.rate_limits.client_ip` finds (which honours TRUSTED_PROXIES), shaped as an IPv6
   address in the unique-local range fd00::/8 because axes stores it in a GenericIPAddressField.
   Equal addresses give equal pseudonyms, so the lockout per address works; the database, the
   axes admin and axes' log lines never hold the address itself.
@@ -30,7 +30,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from requests.request_views import client_ip
+from requests.rate_limits import client_ip
 
 logger = logging.getLogger("aim_privacy.security")
 

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods
 from aim_privacy.pdf import render_pdf
 from registry.models import Organisation
 from requests.models import Right
-from requests.request_views import Quota, client_ip, keyed_hash, parse_rate, quotas_take
+from requests.rate_limits import Quota, client_ip, keyed_hash, parse_rate, quotas_take
 from requests.routing import Answerer, route
 from requests.views import cross_origin_refused, same_origin
 

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_http_methods
 
 from registry.models import Organisation
 from requests.models import RIGHT_ARTICLES, Right, RoutingCount, Topic
+from requests.rate_limits import client_ip, keyed_hash
 from requests.routing import TOPIC_STEPS, UNKNOWN_INSURER, Answerer, route
 
 logger = logging.getLogger(__name__)
@@ -267,8 +268,6 @@ def _first_in_the_hour(request, chosen):
     it now has). The cache holds a keyed hash of the address and the route, never the address.
     With the cache down, every route counts: the statistics stay whole through an outage (the
     inflation it allows lasts only as long), and cross-site posts are refused all the same."""
-    from requests.request_views import client_ip, keyed_hash
-
     digest = keyed_hash("route-counted", " ".join([client_ip(request), *chosen]))
     try:
         return cache.add(f"rights-route-counted:{digest}", 1, timeout=ROUTE_COUNTED_SECONDS)
