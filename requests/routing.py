@@ -39,9 +39,12 @@ class Answerer:
 
 @dataclass(frozen=True)
 class Channel:
-    kind: str  # web_form, email, postal_address, phone
+    kind: str  # web_form, email, postal_address, phone, privacy_statement
     value: str
     href: str = ""
+    # "" when the channel is in the reader's language (or has none); otherwise "fr" or "nl":
+    # the page then says the channel is published in that language only.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,24 @@ class Route:
     contact_list_language: str = ""
     dpo: DataProtectionOfficer | None = None
     activities: tuple[ProcessingActivity, ...] = field(default_factory=tuple)
+    # The insurer's own privacy statement (kind "privacy_statement"), and its head office
+    # address: shown where no direct channel for privacy requests is known.
+    privacy_statement: Channel | None = None
+    head_office: str = ""
+
+    @property
+    def direct_channel_known(self):
+        """True when the registry holds at least one channel for rights requests."""
+        return bool(self.channels)
+
+    @property
+    def email(self):
+        return next((c.value for c in self.channels if c.kind == "email"), "")
+
+    @property
+    def letter_address(self):
+        """The address a letter goes to: the channel for rights requests, else the head office."""
+        return self.postal_address or self.head_office
 
     @property
     def article(self):
