@@ -60,6 +60,8 @@ def organisation(org):
             "phone": org.rights_phone,
         },
         "contact_directory_url": both(org, "contact_directory_url"),
+        # Added with the sourced contacts: older snapshots lack this key.
+        "privacy_statement_url": both(org, "privacy_statement_url"),
     }
 
 

@@ -14,6 +14,12 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry import models
+from registry.admin_channels import (
+    ChannelChecksMixin,
+    ChannelSourceInline,
+    ChannelsToCheckFilter,
+    CheckedFilter,
+)
 
 
 class RegistryAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
@@ -31,7 +37,7 @@ class DataProtectionOfficerInline(TranslationStackedInline):
 
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(RegistryAdmin):
+class OrganisationAdmin(ChannelChecksMixin, RegistryAdmin):
     list_display = [
         "name",
         "kind",
@@ -39,11 +45,12 @@ class OrganisationAdmin(RegistryAdmin):
         "enterprise_number_column",
         "country",
         "rights_channel_column",
+        "channels_to_check_column",
     ]
-    list_filter = ["kind", "country"]
+    list_filter = ["kind", ChannelsToCheckFilter, "country"]
     search_fields = ["name_fr", "name_nl", "short_name_fr", "short_name_nl", "enterprise_number"]
     prepopulated_fields = {"slug": ["name_fr"]}
-    inlines = [DataProtectionOfficerInline]
+    inlines = [DataProtectionOfficerInline, ChannelSourceInline]
     fieldsets = [
         (None, {"fields": ["slug", "kind", "name", "short_name", "insurer_code"]}),
         (
@@ -58,11 +65,13 @@ class OrganisationAdmin(RegistryAdmin):
                     "rights_email",
                     "rights_postal_address",
                     "rights_phone",
+                    "privacy_statement_url",
                     "contact_directory_url",
                 ],
                 "description": _(
-                    "Each channel is optional. An insurer without any is reached through the "
-                    "official list of insurers' contacts."
+                    "Each channel is optional, and each one given needs its source below. An "
+                    "insurer without any is shown with its privacy statement and its head "
+                    "office, and the official list of insurers' contacts."
                 ),
             },
         ),
@@ -76,6 +85,23 @@ class OrganisationAdmin(RegistryAdmin):
     @admin.display(description=_("rights channel"), boolean=True)
     def rights_channel_column(self, obj):
         return obj.has_rights_channel
+
+
+@admin.register(models.ChannelSource)
+class ChannelSourceAdmin(SimpleHistoryAdmin):
+    """Every recorded channel source, with when it was last checked."""
+
+    list_display = ["organisation", "channel", "source_url", "checked_on_column"]
+    list_filter = [CheckedFilter, "channel", "organisation__kind"]
+    list_select_related = ["organisation"]
+    search_fields = ["organisation__name_fr", "organisation__name_nl", "source_url", "source_note"]
+    autocomplete_fields = ["organisation"]
+    list_per_page = 50
+    formfield_overrides = RegistryAdmin.formfield_overrides
+
+    @admin.display(description=_("last checked on"), ordering="checked_on")
+    def checked_on_column(self, obj):
+        return obj.checked_on or _("never")
 
 
 @admin.register(models.DataProtectionOfficer)

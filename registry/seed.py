@@ -1,9 +1,11 @@
 """Seed of the registry: every fact AIM's current privacy declaration states, in FR and NL.
 
 The source is `seed/declaration-fr.txt` (AIM's declaration in French) and, for the official
-names in both languages, `GLOSSARY.md`. Nothing is invented: where the declaration is silent
-(a GDPR Art. 6(1) point, a retention period, a safeguard, a Dutch URL) the field stays empty so
-that the completeness check reports the gap to the DPO instead of hiding it.
+names in both languages, `GLOSSARY.md`; the insurers' data-protection channels, privacy
+statements, head offices and enterprise numbers are those GLOSSARY.md found on the insurers' own
+pages, each with its source (CHANNEL_SOURCES), never checked by AIM yet. Nothing is invented:
+where the declaration is silent (a GDPR Art. 6(1) point, a retention period, a safeguard) the
+field stays empty so that the completeness check reports the gap to the DPO instead of hiding it.
 
 The portal's own processing of the requests sent to AIM's DPO (which the declaration predates)
 is seeded beside it, from `registry/seed_portal.py`, as a draft activity for the DPO to approve.
@@ -17,6 +19,7 @@ from django.db import transaction
 
 from registry import seed_portal
 from registry.models import (
+    ChannelSource,
     DataCategory,
     DataProtectionOfficer,
     DataSubjectCategory,
@@ -44,6 +47,32 @@ DELIBERATION_NL = (
 
 INSURERS = [f"insurer-{code}" for code in (100, 200, 300, 400, 500, 600, 900)]
 
+# The insurers' own privacy statements (GLOSSARY.md), where their contacts were found.
+PRIVACY_100_FR = "https://mc.be/disclaimer/politique-confidentialite-mc"
+PRIVACY_100_NL = "https://www.cm.be/disclaimer/privacyverklaring-cm"
+PRIVACY_200_NL = "https://www.vnz.be/privacyverklaring/"
+PRIVACY_400_NL = (
+    "https://www.lm-ml.be/nl/externe-verklaring-over-de-bescherming-van-persoonsgegevens"
+)
+PRIVACY_500_FR = (
+    "https://mloz.be/fr/disclaimer-donnees-vie-privee-assurance-obligatoire-en-ce-compris-les-"
+    "matieres-regionalisees"
+)
+PRIVACY_600_FR = (
+    "https://caami-hziv.fgov.be/fr/vie-privee-reglement-sur-la-protection-des-donnees-rgpd-gdpr"
+)
+PRIVACY_900_NL = (
+    "https://hr-railcare.be/nl/Toegangsvoorwaarden-en-juridische-info-privacy-en-cookies/"
+    "Privacy-policy-en-disclaimer-van-de-Kas-der-geneeskundige-verzorging-van-HR-Rail"
+)
+INAMI_CONTACTS_FR = (
+    "https://www.riziv.fgov.be/fr/professionnels/autres/mutualites/Pages/contactez-mutualites.aspx"
+)
+INAMI_CONTACTS_NL = (
+    "https://www.inami.fgov.be/nl/thema-s/verzorging-kosten-en-terugbetaling/verzekerbaarheid/"
+    "aansluiten-bij-een-ziekenfonds"
+)
+
 # slug, kind, {fields}. Websites and privacy contacts only where GLOSSARY.md gives them.
 ORGANISATIONS = [
     (
@@ -69,7 +98,10 @@ ORGANISATIONS = [
             ),
         },
     ),
-    # The seven health insurers (organismes assureurs / verzekeringsinstellingen).
+    # The seven health insurers (organismes assureurs / verzekeringsinstellingen). Their
+    # enterprise numbers, head offices, privacy statements and data-protection channels are
+    # those GLOSSARY.md found on the insurers' own pages (INSURER_SOURCES), and nothing else: a
+    # head office given in one language only is stored in that language only.
     (
         "insurer-100",
         Kind.INSURER,
@@ -79,8 +111,16 @@ ORGANISATIONS = [
             "name_nl": "Landsbond der Christelijke Mutualiteiten",
             "short_name_fr": "Mutualité chrétienne (MC)",
             "short_name_nl": "Christelijke Mutualiteit (CM)",
+            "enterprise_number": "0411702543",
+            "address_nl": "Haachtsesteenweg 579 bus 40, 1031 Schaarbeek",
             "website_fr": "https://www.mc.be",
             "website_nl": "https://www.cm.be",
+            "privacy_statement_url_fr": PRIVACY_100_FR,
+            "privacy_statement_url_nl": PRIVACY_100_NL,
+            "notes": (
+                "CM Vlaanderen and Mutualité chrétienne are co-controllers. "
+                "No data-protection channel found."
+            ),
         },
     ),
     (
@@ -92,12 +132,16 @@ ORGANISATIONS = [
             "name_nl": "Landsbond van de Neutrale Ziekenfondsen",
             "short_name_fr": "Mutualia",
             "short_name_nl": "Vlaams & Neutraal Ziekenfonds (VNZ)",
+            "enterprise_number": "0411709768",
+            "address_nl": "Charleroisesteenweg 145, 1060 Brussel",
             "website_fr": "https://www.mutualites-neutres.be",
             "website_nl": "https://www.vnz.be",
-            "rights_email": "ivc@vnz.be",
+            "privacy_statement_url_nl": PRIVACY_200_NL,
             "notes": (
-                "ivc@vnz.be is the privacy contact seen on the pages of VNZ, a member "
-                "mutuality: to confirm for the whole union."
+                "Controller jointly with VNZ. No data-protection channel found for the union. "
+                'ivc@vnz.be and "t.a.v. Cel Privacy, Hoogstratenplein 1, 2800 Mechelen" are '
+                "those of VNZ, the Flemish member fund, for its own members only: not for "
+                "Mutualia members, so not a channel of the union."
             ),
         },
     ),
@@ -110,8 +154,11 @@ ORGANISATIONS = [
             "name_nl": "Nationaal Verbond van Socialistische Mutualiteiten – Solidaris",  # noqa: RUF001
             "short_name_fr": "Solidaris",
             "short_name_nl": "Solidaris",
+            "enterprise_number": "0411724220",
+            "address_nl": "Sint-Jansstraat 32-38, 1000 Brussel",
             "website_fr": "https://www.solidaris-wallonie.be",
             "website_nl": "https://www.solidaris-vlaanderen.be",
+            "notes": "No data-protection channel and no current privacy statement found.",
         },
     ),
     (
@@ -123,7 +170,12 @@ ORGANISATIONS = [
             "name_nl": "Landsbond van Liberale Mutualiteiten",
             "short_name_fr": "Mutualité libérale (ML)",
             "short_name_nl": "Liberale Mutualiteit (LM)",
-            "notes": "Website to confirm.",
+            "address_fr": "Rue de Livourne 25, 1050 Bruxelles",
+            "address_nl": "Livornostraat 25, 1050 Brussel",
+            "privacy_statement_url_nl": PRIVACY_400_NL,
+            "notes": (
+                "Website and enterprise number to confirm. No data-protection channel found."
+            ),
         },
     ),
     (
@@ -135,9 +187,22 @@ ORGANISATIONS = [
             "name_nl": "Landsbond van de Onafhankelijke Ziekenfondsen",
             "short_name_fr": "Mutualités Libres",
             "short_name_nl": "Onafhankelijke Ziekenfondsen",
+            "enterprise_number": "0411766483",
+            "address_fr": "Route de Lennik 788A, 1070 Bruxelles",
+            "address_nl": "Lenniksebaan 788A, 1070 Brussel",
             "website_fr": "https://www.mloz.be",
             "website_nl": "https://www.mloz.be",
+            "privacy_statement_url_fr": PRIVACY_500_FR,
             "rights_email": "privacy@mloz.be",
+            "rights_web_form_fr": "https://www.mloz.be/fr/privacy_form",
+            "rights_web_form_nl": "https://www.mloz.be/nl/privacy_form",
+            "rights_postal_address_fr": (
+                "Mutualités Libres – DPO, Route de Lennik 788 A, 1070 Bruxelles"  # noqa: RUF001
+            ),
+            "rights_postal_address_nl": (
+                "Landsbond van de Onafhankelijke Ziekenfondsen – DPO, "  # noqa: RUF001
+                "Lenniksebaan 788 A, 1070 Brussel"
+            ),
         },
     ),
     (
@@ -149,8 +214,16 @@ ORGANISATIONS = [
             "name_nl": "Hulpkas voor Ziekte- en Invaliditeitsverzekering",
             "short_name_fr": "CAAMI",
             "short_name_nl": "HZIV",
+            "enterprise_number": "0206732437",
+            "address_fr": "Rue du Trône 30A, 1000 Bruxelles",
+            "address_nl": "Troonstraat 30A, 1000 Brussel",
             "website_fr": "https://www.caami-hziv.fgov.be",
             "website_nl": "https://www.caami-hziv.fgov.be",
+            "privacy_statement_url_fr": PRIVACY_600_FR,
+            "rights_postal_address_fr": (
+                "CAAMI Data Protection Officer, Rue du Trône 30A, 1000 Bruxelles"
+            ),
+            "notes": "The Dutch wording of the DPO's postal address was not found; no e-mail.",
         },
     ),
     (
@@ -162,9 +235,18 @@ ORGANISATIONS = [
             "name_nl": "Kas der geneeskundige verzorging van HR Rail",
             "short_name_fr": "HR Rail",
             "short_name_nl": "HR Rail",
+            "enterprise_number": "0250871001",
+            "address_fr": "Rue de France 85, 1060 Bruxelles",
+            "address_nl": "Frankrijkstraat 85, 1060 Brussel",
             "website_fr": "https://www.hr-rail.be",
             "website_nl": "https://www.hr-rail.be",
+            "privacy_statement_url_nl": PRIVACY_900_NL,
             "rights_email": "dataprotection_kgv-css@hr-rail.be",
+            "rights_postal_address_nl": (
+                "10-04 Bureau H-HR.003 – Information Security Data Protection Office, "  # noqa: RUF001
+                "Frankrijkstraat 85, 1060 Brussel"
+            ),
+            "notes": "The French wording of the DPO's postal address was not found.",
         },
     ),
     # Partners: AIM's board members and the sources of linked data.
@@ -176,12 +258,9 @@ ORGANISATIONS = [
             "name_nl": "Rijksinstituut voor ziekte- en invaliditeitsverzekering",
             "short_name_fr": "INAMI",
             "short_name_nl": "RIZIV",
-            "contact_directory_url_fr": (
-                "https://www.riziv.fgov.be/fr/professionnels/autres/mutualites/Pages/"
-                "contactez-mutualites.aspx"
-            ),
-            # The declaration gives no Dutch page: a gap the completeness check reports.
-            "contact_directory_url_nl": "",
+            # The declaration links the French page; GLOSSARY.md gives the Dutch one.
+            "contact_directory_url_fr": INAMI_CONTACTS_FR,
+            "contact_directory_url_nl": INAMI_CONTACTS_NL,
         },
     ),
     (
@@ -234,7 +313,7 @@ ORGANISATIONS = [
         "statbel",
         Kind.PARTNER,
         {
-            "name_fr": "Statistics Belgium",
+            "name_fr": "Statbel",
             "name_nl": "Algemene Directie Statistiek",
             "short_name_fr": "Statbel",
             "short_name_nl": "Statbel",
@@ -331,9 +410,110 @@ ORGANISATION_FIELDS_EMPTY = {
     "rights_postal_address_fr": "",
     "rights_postal_address_nl": "",
     "rights_phone": "",
+    "privacy_statement_url_fr": "",
+    "privacy_statement_url_nl": "",
     "contact_directory_url_fr": "",
     "contact_directory_url_nl": "",
     "notes": "",
+}
+
+STORED_COPY = (
+    "Found in a stored copy of the insurer's own page (GLOSSARY.md, data-protection contacts as "
+    "published by the insurers themselves); the date of that copy is unknown: re-check the page "
+    "and record the date checked."
+)
+DECLARATION = "AIM's declaration (seed/declaration-fr.txt)."
+GLOSSARY_NL = (
+    "Dutch wording from GLOSSARY.md (AIM itself): street name checked, building wording to confirm."
+)
+AUTHORITY_NOTE = "GLOSSARY.md (Partners and authorities), from the Authority's own website."
+
+
+def _found_on(url, note=STORED_COPY):
+    return {"source_url": url, "source_note": note}
+
+
+def _noted(note):
+    return {"source_url": "", "source_note": note}
+
+
+# Where each channel the seed gives was found (ChannelSource); checked_on stays empty: AIM has
+# not checked them itself. Every channel an organisation above gives has its entry here.
+CHANNEL_SOURCES = {
+    "aim": {
+        "rights_email": _noted(DECLARATION),
+        "rights_postal_address_fr": _noted(DECLARATION),
+        "rights_postal_address_nl": _noted(GLOSSARY_NL),
+        "address_fr": _noted(DECLARATION),
+        "address_nl": _noted(GLOSSARY_NL),
+    },
+    "insurer-100": {
+        "privacy_statement_url_fr": _found_on(PRIVACY_100_FR),
+        "privacy_statement_url_nl": _found_on(PRIVACY_100_NL),
+        "address_nl": _found_on(PRIVACY_100_NL),
+    },
+    "insurer-200": {
+        "privacy_statement_url_nl": _found_on(PRIVACY_200_NL),
+        "address_nl": _found_on(PRIVACY_200_NL),
+    },
+    "insurer-300": {
+        "address_nl": _noted(
+            STORED_COPY + " The address of the page was not recorded, and no current privacy "
+            "statement of the union was found."
+        ),
+    },
+    "insurer-400": {
+        "privacy_statement_url_nl": _found_on(PRIVACY_400_NL),
+        "address_fr": _found_on(PRIVACY_400_NL),
+        "address_nl": _found_on(PRIVACY_400_NL),
+    },
+    "insurer-500": {
+        channel: _found_on(PRIVACY_500_FR)
+        for channel in (
+            "privacy_statement_url_fr",
+            "rights_email",
+            "rights_web_form_fr",
+            "rights_web_form_nl",
+            "rights_postal_address_fr",
+            "rights_postal_address_nl",
+            "address_fr",
+            "address_nl",
+        )
+    },
+    "insurer-600": {
+        channel: _found_on(PRIVACY_600_FR)
+        for channel in (
+            "privacy_statement_url_fr",
+            "rights_postal_address_fr",
+            "address_fr",
+            "address_nl",
+        )
+    },
+    "insurer-900": {
+        channel: _found_on(PRIVACY_900_NL)
+        for channel in (
+            "privacy_statement_url_nl",
+            "rights_email",
+            "rights_postal_address_nl",
+            "address_fr",
+            "address_nl",
+        )
+    },
+    "inami-riziv": {
+        "contact_directory_url_fr": _noted(DECLARATION),
+        "contact_directory_url_nl": _noted("GLOSSARY.md (INAMI/RIZIV pages on the insurers)."),
+    },
+    "dpa-apd-gba": {
+        "address_fr": _found_on("https://www.autoriteprotectiondonnees.be", AUTHORITY_NOTE),
+        "address_nl": _found_on("https://www.gegevensbeschermingsautoriteit.be", AUTHORITY_NOTE),
+        "rights_postal_address_fr": _found_on(
+            "https://www.autoriteprotectiondonnees.be", AUTHORITY_NOTE
+        ),
+        "rights_postal_address_nl": _found_on(
+            "https://www.gegevensbeschermingsautoriteit.be", AUTHORITY_NOTE
+        ),
+        "rights_phone": _found_on("https://www.autoriteprotectiondonnees.be", AUTHORITY_NOTE),
+    },
 }
 
 LEGAL_BASES = [
@@ -448,7 +628,7 @@ DATA_CATEGORIES = [
     (
         "newsletter-email",
         {
-            "name_fr": "Adresse e-mail du destinataire de la newsletter",
+            "name_fr": "Adresse e-mail du destinataire de la lettre d'information",
             "name_nl": "E-mailadres van de ontvanger van de nieuwsbrief",
             "description_fr": "",
             "description_nl": "",
@@ -459,7 +639,7 @@ DATA_CATEGORIES = [
     (
         "newsletter-names",
         {
-            "name_fr": "Prénom et nom éventuels du destinataire de la newsletter",
+            "name_fr": "Prénom et nom éventuels du destinataire de la lettre d'information",
             "name_nl": "Eventuele voornaam en naam van de ontvanger van de nieuwsbrief",
             "description_fr": "",
             "description_nl": "",
@@ -487,7 +667,7 @@ SUBJECT_CATEGORIES = [
     (
         "newsletter-subscribers",
         {
-            "name_fr": "Destinataires de la newsletter",
+            "name_fr": "Destinataires de la lettre d'information",
             "name_nl": "Ontvangers van de nieuwsbrief",
         },
     ),
@@ -530,7 +710,8 @@ RECIPIENTS = [
                 "sociale"
             ),
             "name_nl": (
-                "Socialezekerheidsinstellingen, met name de Kruispuntbank van de Sociale Zekerheid"
+                "Instellingen van sociale zekerheid, met name de Kruispuntbank van de Sociale "
+                "Zekerheid"
             ),
             "condition_fr": "",
             "condition_nl": "",
@@ -613,7 +794,7 @@ SECURITY_FR = (
 )
 SECURITY_NL = (
     "Al deze gegevens worden verwerkt door gemachtigd personeel dat contractueel gebonden is "
-    "door het beroepsgeheim. Daarnaast zijn er informaticabeveiligingsmaatregelen genomen om de "
+    "aan het beroepsgeheim. Daarnaast zijn er informaticabeveiligingsmaatregelen genomen om de "
     "vertrouwelijkheid, de integriteit en de beschikbaarheid van uw gegevens te waarborgen."
 )
 
@@ -762,7 +943,7 @@ ACTIVITIES = [
         "newsletter",
         {
             "position": 3,
-            "name_fr": "Newsletter",
+            "name_fr": "Lettre d'information",
             "name_nl": "Nieuwsbrief",
             "purposes_fr": (
                 "Les données récoltées pour la newsletter (l'adresse mail du destinataire, son "
@@ -782,8 +963,8 @@ ACTIVITIES = [
                 "gebruik van de diensten en de voorwaarden van de verzender voor de verwerking "
                 "van deze gegevens en waarborgt dat ze uitsluitend voor deze verwerking worden "
                 "gebruikt. Het IMA geeft de gegevens die bij de verzender zijn opgeslagen in geen "
-                "geval door en verkoopt ze evenmin. Elke nieuwsbrief bevat een link om zich "
-                "automatisch uit te schrijven. Elke wijziging of uitschrijving uit onze lijst kan "
+                "geval door en verkoopt ze evenmin. Elke nieuwsbrief bevat een link waarmee u "
+                "zich kunt uitschrijven. Elke wijziging of uitschrijving uit onze lijst kan "
                 "worden gevraagd op het volgende adres: dpo@intermut.be."
             ),
             "status": ProcessingActivity.Status.APPROVED,
@@ -896,6 +1077,22 @@ def _by_slug(model, slugs):
     return [found[slug] for slug in slugs]
 
 
+def _channel_sources_load(organisations):
+    """The seed's sources, never checked by AIM; a source for a channel the seed no longer
+    gives disappears with it."""
+    for slug, organisation in organisations.items():
+        sources = CHANNEL_SOURCES.get(slug, {})
+        ChannelSource.objects.filter(organisation=organisation).exclude(
+            channel__in=list(sources)
+        ).delete()
+        for channel, values in sources.items():
+            _upsert(
+                ChannelSource,
+                {"organisation": organisation, "channel": channel},
+                {**values, "checked_on": None},
+            )
+
+
 def registry_seed_load() -> dict:
     """Load (or bring back to) the facts of AIM's declaration; return how many rows per model."""
     with transaction.atomic():
@@ -903,6 +1100,8 @@ def registry_seed_load() -> dict:
         for slug, kind, fields in ORGANISATIONS:
             values = {**ORGANISATION_FIELDS_EMPTY, "kind": kind, **fields}
             organisations[slug] = _upsert(Organisation, {"slug": slug}, values)
+
+        _channel_sources_load(organisations)
 
         _upsert(
             DataProtectionOfficer,
@@ -957,6 +1156,7 @@ def registry_seed_load() -> dict:
     return {
         "organisation": len(ORGANISATIONS),
         "dataprotectionofficer": 1,
+        "channelsource": sum(len(sources) for sources in CHANNEL_SOURCES.values()),
         "legalbasis": len(LEGAL_BASES) + len(seed_portal.LEGAL_BASES),
         "datacategory": len(DATA_CATEGORIES) + len(seed_portal.DATA_CATEGORIES),
         "datasubjectcategory": len(SUBJECT_CATEGORIES) + len(seed_portal.SUBJECT_CATEGORIES),

@@ -19,6 +19,7 @@ class OrganisationTranslation(TranslationOptions):
         "website",
         "rights_web_form",
         "rights_postal_address",
+        "privacy_statement_url",
         "contact_directory_url",
     )
 
@@ -72,6 +73,7 @@ class TransferTranslation(TranslationOptions):
 # The history of every change (who, when, what), shown per object in the admin.
 for model in (
     models.Organisation,
+    models.ChannelSource,
     models.DataProtectionOfficer,
     models.LegalBasis,
     models.DataCategory,

@@ -2,8 +2,10 @@
 
 The rules read the registry, not templates: a topic stands for the activities whose
 `rights_handled_by` says who answers (their own insurer, AIM's DPO), and the channels are the
-organisation's own. Where an insurer gives no channel in the reader's language, the route
-points to the official list of insurers' contacts that the registry holds.
+organisation's own. A channel, privacy statement or head office published only in the other
+language is given all the same, with its `language` set so that the page says so. An insurer
+always comes with its privacy statement and head office where the registry has them, and with
+the official list of insurers' contacts in the reader's language where it exists.
 """
 
 from dataclasses import dataclass, field
@@ -64,6 +66,8 @@ class Route:
     # address: shown where no direct channel for privacy requests is known.
     privacy_statement: Channel | None = None
     head_office: str = ""
+    # "" when the head office address is in the reader's language, else "fr" or "nl".
+    head_office_language: str = ""
 
     @property
     def direct_channel_known(self):
@@ -92,27 +96,51 @@ class Route:
         return next((c.value for c in self.channels if c.kind == "postal_address"), "")
 
 
+def _other(language):
+    return "nl" if language == "fr" else "fr"
+
+
+def in_language(obj, name):
+    """(value, language) of a translated field: the reader's language, else the other one with
+    that language named ("" when it is the reader's own)."""
+    if obj is None:
+        return "", ""
+    language = translation.get_language()
+    own = getattr(obj, f"{name}_{language}", "")
+    if own:
+        return own, ""
+    other = getattr(obj, f"{name}_{_other(language)}", "")
+    return (other, _other(language)) if other else ("", "")
+
+
 def channels_of(organisation, dpo=None):
-    """The organisation's channels for rights requests in the active language, those that exist."""
+    """The organisation's channels for rights requests, those that exist: in the reader's
+    language, else in the other one (marked with it)."""
     if organisation is None:
         return ()
     found = []
-    if organisation.rights_web_form:
-        found.append(
-            Channel("web_form", organisation.rights_web_form, organisation.rights_web_form)
-        )
+    web_form, language = in_language(organisation, "rights_web_form")
+    if web_form:
+        found.append(Channel("web_form", web_form, web_form, language))
     email = organisation.rights_email or (dpo.email if dpo else "")
     if email:
         found.append(Channel("email", email, f"mailto:{email}"))
-    postal = organisation.rights_postal_address or (dpo.postal_address if dpo else "")
+    postal, language = in_language(organisation, "rights_postal_address")
+    if not postal and dpo is not None:
+        postal, language = in_language(dpo, "postal_address")
     if postal:
-        found.append(Channel("postal_address", postal))
+        found.append(Channel("postal_address", postal, "", language))
     phone = organisation.rights_phone or (dpo.phone if dpo else "")
     if phone:
         found.append(
             Channel("phone", phone, "tel:" + "".join(c for c in phone if c in "+0123456789"))
         )
     return tuple(found)
+
+
+def privacy_statement_of(organisation):
+    url, language = in_language(organisation, "privacy_statement_url")
+    return Channel("privacy_statement", url, url, language) if url else None
 
 
 def contact_list():
@@ -174,6 +202,7 @@ def route(*, topic, right="", insurer=""):
                 activities=activities,
             )
         organisation = Organisation.objects.insurers().get(insurer_code=int(insurer))
+        head_office, head_office_language = in_language(organisation, "address")
         return Route(
             topic=topic,
             right=right,
@@ -184,10 +213,14 @@ def route(*, topic, right="", insurer=""):
             contact_list_url=url,
             contact_list_language=url_language,
             activities=activities,
+            privacy_statement=privacy_statement_of(organisation),
+            head_office=head_office,
+            head_office_language=head_office_language,
         )
 
     aim = Organisation.objects.filter(kind=Organisation.Kind.AIM).first()
     dpo = DataProtectionOfficer.objects.filter(organisation=aim).first() if aim else None
+    head_office, head_office_language = in_language(aim, "address")
     return Route(
         topic=topic,
         right=right,
@@ -197,4 +230,7 @@ def route(*, topic, right="", insurer=""):
         channels=channels_of(aim, dpo),
         dpo=dpo,
         activities=activities,
+        privacy_statement=privacy_statement_of(aim),
+        head_office=head_office,
+        head_office_language=head_office_language,
     )

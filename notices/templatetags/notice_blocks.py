@@ -3,8 +3,9 @@
 They read the registry data of a snapshot (notices.registry_data.registry_data()) and nothing
 else: no query, so that a published version renders the same for ever. A text is taken in the
 language asked for and never in the other one: Dutch is never a fallback for French, nor French
-for Dutch. Where only the other language has a link, the template says so and marks the link
-with hreflang/lang; that is a link, not a borrowed text.
+for Dutch. Where only the other language has a link or an organisation's own contact (a postal
+address, a privacy statement, a head office: what it publishes, not text of the notice), the
+template says in which language it is and marks it with lang (hreflang on a link).
 """
 
 import hashlib
@@ -183,17 +184,30 @@ def rights_groups(registry):
     return groups
 
 
+def in_lang_or_other(value, lang):
+    """(text, language) of a {"fr": ..., "nl": ...} pair: the text in `lang` with language "",
+    else the other language's text with that language named, else ("", "")."""
+    own = in_lang(value, lang)
+    if own:
+        return own, ""
+    other = other_lang(lang)
+    text = in_lang(value, other)
+    return (text, other) if text else ("", "")
+
+
 @register.simple_tag
 def contact_channels(contact, lang):
     """`{% contact_channels contact lang as channels %}`: the ways to reach an organisation's
-    rights desk (its "rights" data) or the DPO, only those that exist in that language:
-    [{kind, label, text, href}] with kind web_form, email, postal_address or phone."""
+    rights desk (its "rights" data) or the DPO, those that exist: [{kind, label, text, href,
+    language}] with kind web_form, email, postal_address or phone. A web form or postal
+    address published only in the other language is given with `language` naming it (the
+    template says so and marks it), else `language` is ""."""
     if not contact:
         return []
     # An organisation keeps its rights channels under "rights"; the DPO has them at top level.
     rights = contact.get("rights") or contact
     channels = []
-    web_form = in_lang(rights.get("web_form"), lang)
+    web_form, language = in_lang_or_other(rights.get("web_form"), lang)
     if web_form:
         channels.append(
             {
@@ -201,14 +215,21 @@ def contact_channels(contact, lang):
                 "label": gettext("Web form"),
                 "text": url_display(web_form),
                 "href": web_form,
+                "language": language,
             }
         )
     email = rights.get("email") or ""
     if email:
         channels.append(
-            {"kind": "email", "label": gettext("E-mail"), "text": email, "href": f"mailto:{email}"}
+            {
+                "kind": "email",
+                "label": gettext("E-mail"),
+                "text": email,
+                "href": f"mailto:{email}",
+                "language": "",
+            }
         )
-    postal = in_lang(rights.get("postal_address"), lang)
+    postal, language = in_lang_or_other(rights.get("postal_address"), lang)
     if postal:
         channels.append(
             {
@@ -216,14 +237,43 @@ def contact_channels(contact, lang):
                 "label": gettext("Postal address"),
                 "text": postal,
                 "href": "",
+                "language": language,
             }
         )
     phone = rights.get("phone") or ""
     if phone:
         channels.append(
-            {"kind": "phone", "label": gettext("Phone"), "text": phone, "href": tel_href(phone)}
+            {
+                "kind": "phone",
+                "label": gettext("Phone"),
+                "text": phone,
+                "href": tel_href(phone),
+                "language": "",
+            }
         )
     return channels
+
+
+@register.simple_tag
+def insurer_contact(insurer, lang):
+    """`{% insurer_contact insurer lang as contact %}`: contact.channels (as contact_channels),
+    contact.privacy_statement and contact.head_office ({text, language} or None, in the other
+    language when only that one exists), and contact.sourced: whether the snapshot records
+    privacy statements at all (those published before it did show their channels only)."""
+    if not insurer:
+        return None
+    statement, statement_language = in_lang_or_other(insurer.get("privacy_statement_url"), lang)
+    office, office_language = in_lang_or_other(insurer.get("address"), lang)
+    return {
+        "channels": contact_channels(insurer, lang),
+        "privacy_statement": (
+            {"text": url_display(statement), "href": statement, "language": statement_language}
+            if statement
+            else None
+        ),
+        "head_office": {"text": office, "language": office_language} if office else None,
+        "sourced": "privacy_statement_url" in insurer,
+    }
 
 
 @register.simple_tag

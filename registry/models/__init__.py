@@ -1,6 +1,7 @@
 from registry.models.activities import ProcessingActivity, Transfer
 from registry.models.organisations import (
     EEA_COUNTRIES,
+    ChannelSource,
     DataProtectionOfficer,
     Organisation,
     format_enterprise_number,
@@ -15,6 +16,7 @@ from registry.models.vocabulary import (
 
 __all__ = [
     "EEA_COUNTRIES",
+    "ChannelSource",
     "DataCategory",
     "DataProtectionOfficer",
     "DataSubjectCategory",

@@ -1,8 +1,11 @@
 """Organisations that appear in AIM's record of processing activities, and their DPOs."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from stdnum.be import vat as be_enterprise_number
@@ -112,6 +115,14 @@ class Organisation(models.Model):
     rights_email = models.EmailField(_("rights requests: e-mail"), blank=True)
     rights_postal_address = models.TextField(_("rights requests: postal address"), blank=True)
     rights_phone = models.CharField(_("rights requests: phone"), max_length=40, blank=True)
+    privacy_statement_url = models.URLField(
+        _("privacy statement"),
+        blank=True,
+        help_text=_(
+            "The organisation's own privacy statement, which gives its contacts: shown where no "
+            "channel for rights requests is known."
+        ),
+    )
     contact_directory_url = models.URLField(
         _("official contact list"),
         blank=True,
@@ -162,9 +173,30 @@ class Organisation(models.Model):
 
     @property
     def has_rights_channel(self):
+        """Whether any channel for rights requests is given, in either language."""
         return any(
-            (self.rights_web_form, self.rights_email, self.rights_postal_address, self.rights_phone)
+            getattr(self, name, "")
+            for name in ChannelSource.Channel.values
+            if name.startswith("rights_")
         )
+
+    def filled_channels(self):
+        """The contact channels (ChannelSource.Channel values) this organisation gives."""
+        return [value for value in ChannelSource.Channel.values if getattr(self, value, "")]
+
+    def channels_to_check(self, *, today=None):
+        """The channels given without a recorded source, never checked, or checked more than
+        CHECK_INTERVAL ago, with their label. Reads `channel_sources` (prefetch it for lists)."""
+        sources = {source.channel: source for source in self.channel_sources.all()}
+        return [
+            (channel, ChannelSource.Channel(channel).label)
+            for channel in self.filled_channels()
+            if channel not in sources or sources[channel].needs_check(today=today)
+        ]
+
+    def channels_without_source(self):
+        recorded = {source.channel for source in self.channel_sources.all() if source.has_source}
+        return [channel for channel in self.filled_channels() if channel not in recorded]
 
 
 class DataProtectionOfficer(models.Model):
@@ -186,3 +218,85 @@ class DataProtectionOfficer(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.organisation})"
+
+
+class ChannelSource(models.Model):
+    """Where one of an organisation's contact channels was found, and when AIM last checked it."""
+
+    # A channel is named after the field (in each language for a translated one) that holds it.
+    class Channel(models.TextChoices):
+        RIGHTS_EMAIL = "rights_email", _("rights requests: e-mail")
+        RIGHTS_WEB_FORM_FR = "rights_web_form_fr", _("rights requests: web form (French)")
+        RIGHTS_WEB_FORM_NL = "rights_web_form_nl", _("rights requests: web form (Dutch)")
+        RIGHTS_POSTAL_ADDRESS_FR = (
+            "rights_postal_address_fr",
+            _("rights requests: postal address (French)"),
+        )
+        RIGHTS_POSTAL_ADDRESS_NL = (
+            "rights_postal_address_nl",
+            _("rights requests: postal address (Dutch)"),
+        )
+        RIGHTS_PHONE = "rights_phone", _("rights requests: phone")
+        PRIVACY_STATEMENT_URL_FR = "privacy_statement_url_fr", _("privacy statement (French)")
+        PRIVACY_STATEMENT_URL_NL = "privacy_statement_url_nl", _("privacy statement (Dutch)")
+        ADDRESS_FR = "address_fr", _("head office address (French)")
+        ADDRESS_NL = "address_nl", _("head office address (Dutch)")
+        CONTACT_DIRECTORY_URL_FR = "contact_directory_url_fr", _("official contact list (French)")
+        CONTACT_DIRECTORY_URL_NL = "contact_directory_url_nl", _("official contact list (Dutch)")
+
+    # A channel not checked for longer than this is shown to the DPO as to check again.
+    CHECK_INTERVAL = datetime.timedelta(days=365)
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="channel_sources",
+        verbose_name=_("organisation"),
+    )
+    channel = models.CharField(_("channel"), max_length=40, choices=Channel.choices)
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    source_note = models.TextField(
+        _("source description"),
+        blank=True,
+        help_text=_("Where it was found, when no web address says it (a letter, a phone call)."),
+    )
+    checked_on = models.DateField(
+        _("last checked on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: never checked by AIM."),
+    )
+
+    class Meta:
+        verbose_name = _("source of a contact channel")
+        verbose_name_plural = _("sources of contact channels")
+        ordering = ["organisation", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "channel"], name="registry_one_source_per_channel"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_url="") | ~Q(source_note=""),
+                name="registry_channel_source_given",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.get_channel_display()}"
+
+    @property
+    def has_source(self):
+        return bool(self.source_url or self.source_note)
+
+    def needs_check(self, *, today=None):
+        """Never checked, or checked longer ago than CHECK_INTERVAL."""
+        if self.checked_on is None:
+            return True
+        today = today or timezone.localdate()
+        return self.checked_on < today - self.CHECK_INTERVAL
+
+    def clean(self):
+        if not self.has_source:
+            raise ValidationError(
+                _("Give the address of the page where the channel was found, or describe where.")
+            )

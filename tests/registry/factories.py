@@ -135,3 +135,14 @@ class TransferFactory(DjangoModelFactory):
     activity = factory.SubFactory(ProcessingActivityFactory)
     country = "US"
     safeguard = models.Transfer.Safeguard.STANDARD_CLAUSES
+
+
+class ChannelSourceFactory(DjangoModelFactory):
+    class Meta:
+        model = models.ChannelSource
+
+    organisation = factory.SubFactory(InsurerFactory)
+    channel = models.ChannelSource.Channel.RIGHTS_EMAIL
+    source_url = "https://www.example.be/privacy"
+    source_note = ""
+    checked_on = None

@@ -20,6 +20,7 @@ MODEL_FACTORIES = {
     "retentionrule": factories.RetentionRuleFactory,
     "processingactivity": factories.ProcessingActivityFactory,
     "transfer": factories.TransferFactory,
+    "channelsource": factories.ChannelSourceFactory,
 }
 
 
@@ -35,6 +36,10 @@ def make_rows(model_name, count):
     if model_name == "processingactivity":
         for _ in range(count):
             factories.ProcessingActivityFactory(complete=True)
+        return
+    if model_name == "channelsource":
+        for _ in range(count):
+            factories.ChannelSourceFactory(organisation=factories.OrganisationFactory())
         return
     MODEL_FACTORIES[model_name].create_batch(count)
 
@@ -95,6 +100,10 @@ def organisation_form(**overrides):
         "dpo-INITIAL_FORMS": "0",
         "dpo-MIN_NUM_FORMS": "0",
         "dpo-MAX_NUM_FORMS": "1",
+        "channel_sources-TOTAL_FORMS": "0",
+        "channel_sources-INITIAL_FORMS": "0",
+        "channel_sources-MIN_NUM_FORMS": "0",
+        "channel_sources-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data

@@ -154,7 +154,9 @@ def test_an_authority_without_website_or_address_is_not_enough(notice_wide):
 
 def test_rights_at_the_insurer_need_the_official_contact_list(notice_wide):
     ProcessingActivityFactory(
-        complete=True, rights_handled_by=ProcessingActivity.RightsHandler.OWN_INSURER
+        complete=True,
+        aim_role=ProcessingActivity.Role.PROCESSOR,
+        rights_handled_by=ProcessingActivity.RightsHandler.OWN_INSURER,
     )
 
     assert codes(registry_gaps()) == ["no_contact_directory"]
@@ -163,7 +165,9 @@ def test_rights_at_the_insurer_need_the_official_contact_list(notice_wide):
 def test_the_official_contact_list_in_one_language_only(notice_wide, english):
     inami = OrganisationFactory(contact_directory_url_fr="https://www.inami.fgov.be/fr/mutuelles")
     ProcessingActivityFactory(
-        complete=True, rights_handled_by=ProcessingActivity.RightsHandler.OWN_INSURER
+        complete=True,
+        aim_role=ProcessingActivity.Role.PROCESSOR,
+        rights_handled_by=ProcessingActivity.RightsHandler.OWN_INSURER,
     )
 
     (gap,) = registry_gaps()
@@ -179,7 +183,9 @@ def test_the_official_contact_list_in_both_languages(notice_wide):
         contact_directory_url_nl="https://www.riziv.fgov.be/nl/ziekenfondsen",
     )
     ProcessingActivityFactory(
-        complete=True, rights_handled_by=ProcessingActivity.RightsHandler.OWN_INSURER
+        complete=True,
+        aim_role=ProcessingActivity.Role.PROCESSOR,
+        rights_handled_by=ProcessingActivity.RightsHandler.OWN_INSURER,
     )
 
     assert registry_gaps() == []
@@ -247,7 +253,9 @@ def test_sources_are_required_when_the_data_come_from_the_insurers(notice_wide):
         contact_directory_url_nl="https://www.riziv.fgov.be/nl/ziekenfondsen",
     )
     activity = ProcessingActivityFactory(
-        complete=True, rights_handled_by=ProcessingActivity.RightsHandler.OWN_INSURER
+        complete=True,
+        aim_role=ProcessingActivity.Role.PROCESSOR,
+        rights_handled_by=ProcessingActivity.RightsHandler.OWN_INSURER,
     )
     activity.sources.clear()
 
@@ -346,6 +354,7 @@ def test_rights_at_another_organisation_need_its_channel(notice_wide):
     partner = OrganisationFactory()
     ProcessingActivityFactory(
         complete=True,
+        aim_role=ProcessingActivity.Role.PROCESSOR,
         rights_handled_by=ProcessingActivity.RightsHandler.ORGANISATION,
         rights_organisation=partner,
     )
@@ -524,6 +533,7 @@ def test_requests_to_aim_without_their_retention_rule_are_a_gap(notice_wide, eng
 
 def test_the_requests_retention_rule_is_not_asked_for_when_aim_answers_no_request(notice_wide):
     activity = ProcessingActivityFactory(complete=True)
+    activity.aim_role = ProcessingActivity.Role.PROCESSOR
     activity.rights_handled_by = ProcessingActivity.RightsHandler.OWN_INSURER
     activity.save()
     Organisation.objects.filter(slug="apd-gba").update(
@@ -534,3 +544,103 @@ def test_the_requests_retention_rule_is_not_asked_for_when_aim_answers_no_reques
 
     RetentionRule.objects.filter(slug="data-subject-requests").delete()
     assert "no_requests_retention" not in codes(registry_gaps())
+
+
+# --- One role per activity, and rights routed as that role implies ---------------------------
+
+Role = ProcessingActivity.Role
+Handler = ProcessingActivity.RightsHandler
+ROLE_CODES = {"controller_rights_elsewhere", "processor_rights_to_aim"}
+
+
+def role_gaps():
+    return [gap for gap in registry_gaps() if gap.code in ROLE_CODES]
+
+
+@pytest.mark.parametrize(
+    ("role", "handler", "code"),
+    [
+        (Role.CONTROLLER, Handler.OWN_INSURER, "controller_rights_elsewhere"),
+        (Role.CONTROLLER, Handler.ORGANISATION, "controller_rights_elsewhere"),
+        (Role.PROCESSOR, Handler.AIM, "processor_rights_to_aim"),
+    ],
+)
+def test_a_role_that_contradicts_the_rights_routing_is_flagged(
+    notice_wide, english, role, handler, code
+):
+    partner = OrganisationFactory(rights_email="privacy@partner.example")
+    activity = ProcessingActivityFactory(
+        complete=True,
+        aim_role=role,
+        rights_handled_by=handler,
+        rights_organisation=partner if handler == Handler.ORGANISATION else None,
+    )
+
+    (gap,) = role_gaps()
+    assert (gap.code, gap.activity, gap.target) == (code, activity, activity)
+    assert gap.article == "Art. 13(1)(a), 26, 28"
+    assert "Settle in the registry" in gap.message
+    if handler == Handler.ORGANISATION:
+        assert partner.name_fr in str(gap.params["handler"]) or partner.name_nl in str(
+            gap.params["handler"]
+        )
+
+
+@pytest.mark.parametrize(
+    ("role", "handler"),
+    [
+        (Role.CONTROLLER, Handler.AIM),
+        (Role.PROCESSOR, Handler.OWN_INSURER),
+        (Role.PROCESSOR, Handler.ORGANISATION),
+        (Role.JOINT_CONTROLLER, Handler.OWN_INSURER),
+        (Role.JOINT_CONTROLLER, Handler.AIM),
+    ],
+)
+def test_a_consistent_role_is_not_flagged(notice_wide, role, handler):
+    partner = OrganisationFactory(rights_email="privacy@partner.example")
+    ProcessingActivityFactory(
+        complete=True,
+        aim_role=role,
+        rights_handled_by=handler,
+        rights_organisation=partner if handler == Handler.ORGANISATION else None,
+    )
+
+    assert role_gaps() == []
+
+
+def test_the_role_contradiction_links_to_the_activity_in_the_overview(notice_wide, admin_user):
+    activity = ProcessingActivityFactory(
+        complete=True, aim_role=Role.CONTROLLER, rights_handled_by=Handler.OWN_INSURER
+    )
+    request = RequestFactory().get("/en/admin/registry/overview/")
+    request.user = admin_user
+
+    html = registry_overview(request).content.decode()
+    assert reverse("admin:registry_processingactivity_change", args=[activity.pk]) in html
+    assert "Art. 13(1)(a), 26, 28" in html
+
+
+# --- Every insurer channel says where it was found ------------------------------------------
+
+
+def test_an_insurer_channel_without_source_is_flagged_until_one_is_recorded(notice_wide, english):
+    ProcessingActivityFactory(complete=True)
+    insurer = factories.InsurerFactory(
+        rights_email="dpo@insurer.example", address_fr="Rue de la Loi 1, 1000 Bruxelles"
+    )
+    OrganisationFactory(rights_email="privacy@partner.example")  # not an insurer: not checked
+
+    (gap,) = registry_gaps()
+    assert (gap.code, gap.obj, gap.activity) == ("channel_without_source", insurer, None)
+    assert gap.article == "Art. 5(1)(d), 12(2)"
+    assert "rights requests: e-mail" in gap.message
+    assert "head office address (French)" in gap.message
+
+    factories.ChannelSourceFactory(organisation=insurer, channel="rights_email")
+    (gap,) = registry_gaps()
+    assert "rights requests: e-mail" not in gap.message
+
+    factories.ChannelSourceFactory(
+        organisation=insurer, channel="address_fr", source_url="", source_note="Its letterhead."
+    )
+    assert registry_gaps() == []

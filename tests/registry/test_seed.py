@@ -13,7 +13,6 @@ pytestmark = pytest.mark.django_db
 
 INSURER_CODES = [100, 200, 300, 400, 500, 600, 900]
 INSURER_RIGHTS_EMAILS = {
-    200: "ivc@vnz.be",
     500: "privacy@mloz.be",
     900: "dataprotection_kgv-css@hr-rail.be",
 }
@@ -122,7 +121,8 @@ def test_gaps_of_the_declaration_stay_empty():
     programme_law = models.LegalBasis.objects.get(slug="programme-law-2002")
 
     assert inami.contact_directory_url_fr.startswith("https://www.riziv.fgov.be/fr/")
-    assert inami.contact_directory_url_nl == ""
+    # The declaration links the French page only; GLOSSARY.md gives the Dutch one.
+    assert inami.contact_directory_url_nl.startswith("https://www.inami.fgov.be/nl/")
     assert programme_law.article_6 == ""
     assert programme_law.article_9 == ""
     assert models.LegalBasis.objects.get(slug="isc-deliberations").rests_on_deliberation
@@ -197,3 +197,132 @@ def test_the_portal_s_own_processing_of_requests_is_seeded_as_a_draft_with_its_r
     activity.retention_rules.clear()
     rule.delete()
     assert "no_requests_retention" in {gap.code for gap in registry_gaps()}
+
+
+# GLOSSARY.md, "Data-protection contacts, as published by the insurers themselves": every
+# contact channel each insurer gives, and nothing else (a field not listed is empty).
+MLOZ_FR = (
+    "https://mloz.be/fr/disclaimer-donnees-vie-privee-assurance-obligatoire-en-ce-compris-les-"
+    "matieres-regionalisees"
+)
+HR_RAIL_NL = (
+    "https://hr-railcare.be/nl/Toegangsvoorwaarden-en-juridische-info-privacy-en-cookies/"
+    "Privacy-policy-en-disclaimer-van-de-Kas-der-geneeskundige-verzorging-van-HR-Rail"
+)
+GLOSSARY_CONTACTS = {
+    100: {
+        "enterprise_number": "0411702543",
+        "address_nl": "Haachtsesteenweg 579 bus 40, 1031 Schaarbeek",
+        "privacy_statement_url_fr": "https://mc.be/disclaimer/politique-confidentialite-mc",
+        "privacy_statement_url_nl": "https://www.cm.be/disclaimer/privacyverklaring-cm",
+    },
+    200: {
+        "enterprise_number": "0411709768",
+        "address_nl": "Charleroisesteenweg 145, 1060 Brussel",
+        "privacy_statement_url_nl": "https://www.vnz.be/privacyverklaring/",
+    },
+    300: {
+        "enterprise_number": "0411724220",
+        "address_nl": "Sint-Jansstraat 32-38, 1000 Brussel",
+    },
+    400: {
+        "address_fr": "Rue de Livourne 25, 1050 Bruxelles",
+        "address_nl": "Livornostraat 25, 1050 Brussel",
+        "privacy_statement_url_nl": (
+            "https://www.lm-ml.be/nl/externe-verklaring-over-de-bescherming-van-persoonsgegevens"
+        ),
+    },
+    500: {
+        "enterprise_number": "0411766483",
+        "address_fr": "Route de Lennik 788A, 1070 Bruxelles",
+        "address_nl": "Lenniksebaan 788A, 1070 Brussel",
+        "privacy_statement_url_fr": MLOZ_FR,
+        "rights_email": "privacy@mloz.be",
+        "rights_web_form_fr": "https://www.mloz.be/fr/privacy_form",
+        "rights_web_form_nl": "https://www.mloz.be/nl/privacy_form",
+        "rights_postal_address_fr": (
+            "Mutualités Libres – DPO, Route de Lennik 788 A, 1070 Bruxelles"  # noqa: RUF001
+        ),
+        "rights_postal_address_nl": (
+            "Landsbond van de Onafhankelijke Ziekenfondsen – DPO, "  # noqa: RUF001
+            "Lenniksebaan 788 A, 1070 Brussel"
+        ),
+    },
+    600: {
+        "enterprise_number": "0206732437",
+        "address_fr": "Rue du Trône 30A, 1000 Bruxelles",
+        "address_nl": "Troonstraat 30A, 1000 Brussel",
+        "privacy_statement_url_fr": (
+            "https://caami-hziv.fgov.be/fr/vie-privee-reglement-sur-la-protection-des-donnees-"
+            "rgpd-gdpr"
+        ),
+        "rights_postal_address_fr": (
+            "CAAMI Data Protection Officer, Rue du Trône 30A, 1000 Bruxelles"
+        ),
+    },
+    900: {
+        "enterprise_number": "0250871001",
+        "address_fr": "Rue de France 85, 1060 Bruxelles",
+        "address_nl": "Frankrijkstraat 85, 1060 Brussel",
+        "privacy_statement_url_nl": HR_RAIL_NL,
+        "rights_email": "dataprotection_kgv-css@hr-rail.be",
+        "rights_postal_address_nl": (
+            "10-04 Bureau H-HR.003 – Information Security Data Protection Office, "  # noqa: RUF001
+            "Frankrijkstraat 85, 1060 Brussel"
+        ),
+    },
+}
+CONTACT_FIELDS = ["enterprise_number", *models.ChannelSource.Channel.values]
+
+
+@pytest.mark.parametrize("code", INSURER_CODES)
+def test_each_insurer_carries_exactly_the_glossary_contacts(code):
+    registry_seed_load()
+    insurer = models.Organisation.objects.get(insurer_code=code)
+
+    given = {name: getattr(insurer, name) for name in CONTACT_FIELDS if getattr(insurer, name)}
+    assert given == GLOSSARY_CONTACTS[code]
+    insurer.full_clean()  # enterprise numbers pass the mod-97 check, URLs are valid
+
+
+def test_union_200_no_longer_gives_the_flemish_member_funds_address():
+    registry_seed_load()
+    neutral = models.Organisation.objects.get(insurer_code=200)
+
+    assert not neutral.has_rights_channel
+    assert "ivc@vnz.be" in neutral.notes  # kept for the DPO, never shown
+
+
+def test_every_seeded_channel_has_a_source_and_was_never_checked_by_aim():
+    counts = registry_seed_load()
+    organisations = models.Organisation.objects.prefetch_related("channel_sources")
+    checked = 0
+    for organisation in organisations:
+        sources = {source.channel: source for source in organisation.channel_sources.all()}
+        assert set(sources) == set(organisation.filled_channels()), organisation.slug
+        for source in sources.values():
+            assert source.has_source
+            assert source.checked_on is None
+            source.full_clean()
+            checked += 1
+    assert checked == counts["channelsource"] == models.ChannelSource.objects.count() > 30
+
+
+def test_insurer_channels_are_sourced_from_their_own_privacy_statement():
+    registry_seed_load()
+    mloz = models.Organisation.objects.get(insurer_code=500)
+
+    for source in mloz.channel_sources.all():
+        assert source.source_url == MLOZ_FR
+        assert "date of that copy is unknown" in source.source_note
+
+
+def test_a_channel_removed_from_the_seed_loses_its_source():
+    registry_seed_load()
+    neutral = models.Organisation.objects.get(insurer_code=200)
+    models.ChannelSource.objects.create(
+        organisation=neutral, channel="rights_email", source_note="an old note"
+    )
+
+    registry_seed_load()
+    assert not neutral.channel_sources.filter(channel="rights_email").exists()
