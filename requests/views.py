@@ -19,7 +19,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,6 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from registry.models import Organisation
+from requests.letter_forms import LetterForm, letter_offered
 from requests.models import RIGHT_ARTICLES, Right, RoutingCount, Topic
 from requests.rate_limits import client_ip, keyed_hash
 from requests.routing import TOPIC_STEPS, UNKNOWN_INSURER, Answerer, route
@@ -72,9 +73,18 @@ RIGHT_DESCRIPTIONS = {
 }
 
 
+class ValueRadioSelect(forms.RadioSelect):
+    """Radios whose ids carry their value (`choice-<value>`, as wizard_step.html writes them), so
+    that the error summary's link to the group lands on its first radio."""
+
+    def id_for_label(self, id_, index=None):
+        first = next(iter(self.choices), None)
+        return f"choice-{first[0]}" if first else ""
+
+
 class StepForm(forms.Form):
     choice = forms.ChoiceField(
-        widget=forms.RadioSelect,
+        widget=ValueRadioSelect,
         error_messages={
             "required": _("Choose one of the options."),
             "invalid_choice": _("Choose one of the options shown."),
@@ -110,6 +120,8 @@ def insurer_options():
     options = []
     for insurer in Organisation.objects.insurers():
         known_as = insurer.short_name
+        if known_as and known_as.casefold() in insurer.name.casefold():
+            known_as = ""  # "Solidaris – … – Solidaris": the full name already says it
         options.append(
             {
                 "value": str(insurer.insurer_code),
@@ -146,7 +158,13 @@ STEPS = {
 }
 
 
+# The most questions any path asks (the topic, then its own steps).
+MOST_STEPS = 1 + max(len(steps) for steps in TOPIC_STEPS.values())
+
+
 def wizard_url(*choices):
+    """The URL of the step after `choices` (stored values), with the slugs of the active language
+    (requests.slugs converts them)."""
     choices = [choice for choice in choices if choice]
     names = ["topic", "right", "insurer"][: len(choices)]
     return reverse("rights:wizard", kwargs=dict(zip(names, choices, strict=True)) or None)
@@ -231,6 +249,11 @@ def wizard(request, topic=None, right=None, insurer=None):
     if request.method == "POST" and not same_origin(request):
         return cross_origin_refused(request)
     chosen, step = _parse(topic, right, insurer)
+    canonical = wizard_url(*chosen)
+    if request.method != "POST" and request.path != canonical:
+        # An old English slug, or the other language's: the page's own URL, for good.
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
     if step is None:
         if request.method == "POST":
             return HttpResponseRedirect(wizard_url(*chosen), status=303)
@@ -249,6 +272,7 @@ def wizard(request, topic=None, right=None, insurer=None):
         status = 400
     else:
         status = 200
+    total = 1 + len(TOPIC_STEPS[Topic(chosen[0])]) if chosen else None
     context = {
         "form": form,
         "step": step,
@@ -257,6 +281,10 @@ def wizard(request, topic=None, right=None, insurer=None):
         "title": config["title"],
         "chosen": chosen,
         "step_number": len(chosen) + 1,
+        # Before the topic is chosen, the number of steps is only known as a maximum.
+        "step_total": total or MOST_STEPS,
+        "step_total_known": total is not None,
+        "page_has_errors": status == 400,
         "back_url": wizard_url(*chosen[:-1]) if chosen else None,
         "selected": request.POST.get("choice", ""),
     }
@@ -297,12 +325,8 @@ def result(request, chosen):
         "back_url": wizard_url(*chosen[:-1]),
         "title": _("Who answers your request"),
     }
-    if found.answerer in (Answerer.INSURER, Answerer.AIM):
-        from requests.letter import LetterForm
-
-        context["letter_form"] = LetterForm(
-            initial={"topic": topic, "right": right, "insurer": insurer}
-        )
+    if letter_offered(found):
+        context["letter_form"] = LetterForm.for_route(found)
     if found.answerer == Answerer.INSURER_UNKNOWN:
         context["insurer_choices"] = [
             (option, wizard_url(topic, right, option["value"]))

@@ -45,13 +45,17 @@ def test_insurer_path_every_step_passes_axe(visit_factory, seeded, language, ins
     choose(visit, "access", language)
     audit(visit)
     choose(visit, "500", language)
-    assert visit.page.url.endswith("/insurer-data/access/500/")
+    assert visit.page.url.endswith(
+        {"fr": "/donnees-mutualite/acces/500/", "nl": "/gegevens-ziekenfonds/inzage/500/"}[language]
+    )
     assert insurer_name in visit.page.locator("main").inner_text()
     assert "privacy@mloz.be" in visit.page.locator("main").inner_text()
     audit(visit)
     # The browser's back button returns to the insurer step, with its own URL.
     visit.page.go_back()
-    assert visit.page.url.endswith("/insurer-data/access/")
+    assert visit.page.url.endswith(
+        {"fr": "/donnees-mutualite/acces/", "nl": "/gegevens-ziekenfonds/inzage/"}[language]
+    )
 
 
 @pytest.mark.parametrize("language", ["fr", "nl"])
@@ -80,14 +84,14 @@ def test_complaint_and_aim_paths(visit_factory, seeded, language):
 
 def test_unknown_insurer_then_choose_it(visit_factory, seeded):
     visit = visit_factory()
-    visit.open("/nl/uw-rechten/insurer-data/access/")
+    visit.open("/nl/uw-rechten/gegevens-ziekenfonds/inzage/")
     choose(visit, "unknown", "nl")
     assert "Mijngezondheid" in visit.page.locator("main").inner_text()
     audit(visit)
     visit.page.get_by_role("link", name="CAAMI").or_(
         visit.page.get_by_role("link", name="HZIV")
     ).first.click()
-    assert visit.page.url.endswith("/insurer-data/access/600/")
+    assert visit.page.url.endswith("/gegevens-ziekenfonds/inzage/600/")
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 from aim_privacy.urls import urlpatterns as site_urlpatterns
-from requests.letter import letter
+from requests.letter_views import letter
 
 urlpatterns = [
     *site_urlpatterns,

@@ -19,7 +19,8 @@ from django.utils.html import escape
 from pypdf import PdfReader
 
 from registry.seed import registry_seed_load
-from requests.letter import LetterForm, letter_context
+from requests.letter_forms import LetterForm
+from requests.letter_wording import letter_context
 from requests.models import Right, Topic
 from requests.routing import route
 
@@ -70,7 +71,9 @@ def test_french_letter_is_addressed_to_the_insurer_and_holds_what_was_typed(clie
 
     assert response.status_code == 200
     text = page_text(response)
-    assert "Union nationale des mutualités libres" in text
+    # Addressed as the insurer publishes its DPO's address.
+    assert "Mutualités Libres \u2013 DPO" in text
+    assert "Route de Lennik 788 A" in text
     assert "Mutualités Libres" in text
     assert "Onafhankelijke" not in text
     subject = re.search(r'id="letter-subject">([^<]*)<', text).group(1)
@@ -160,14 +163,16 @@ def test_pdf_is_an_attachment_holding_the_name_and_the_subject(client):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="letter-access-fr.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="lettre-acces.pdf"'
     assert "no-store" in response["Cache-Control"]
     assert response.content.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(response.content))
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
     assert NAME in text
     assert "Rue Marker 9" in text
-    assert "Union nationale des mutualités libres" in text
+    # Addressed as the insurer publishes its DPO's address.
+    assert "Mutualités Libres \u2013 DPO" in text
+    assert "Route de Lennik 788 A" in text
     with translation.override("fr"):
         subject = letter_context(
             route=route(topic=Topic.INSURER_DATA, right=Right.ACCESS, insurer="500"),

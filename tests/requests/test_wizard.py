@@ -4,12 +4,11 @@ channels for each insurer, and anonymous counts."""
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
-from django.utils import translation
 
 from registry.models import Organisation
 from registry.seed import registry_seed_load
 from requests.models import RoutingCount
+from tests.requests.wizard_walk import walk, wizard
 
 pytestmark = pytest.mark.django_db
 
@@ -27,22 +26,6 @@ def fresh_cache():
     cache.clear()
 
 
-def wizard(language="fr", *choices):
-    names = ["topic", "right", "insurer"][: len(choices)]
-    with translation.override(language):
-        return reverse("rights:wizard", kwargs=dict(zip(names, choices, strict=True)) or None)
-
-
-def walk(client, language, *choices):
-    """Post each choice in turn as a person would; return the final response, followed."""
-    url = wizard(language)
-    for choice in choices:
-        response = client.post(url, {"choice": choice})
-        assert response.status_code == 303, (url, choice, response.status_code)
-        url = response["Location"]
-    return client.get(url), url
-
-
 @pytest.mark.parametrize("language", ["fr", "nl"])
 @pytest.mark.parametrize("code", [100, 200, 300, 400, 500, 600, 900])
 def test_each_insurer_is_shown_with_its_channels_from_the_registry(citizen, language, code):
@@ -58,9 +41,9 @@ def test_each_insurer_is_shown_with_its_channels_from_the_registry(citizen, lang
             assert getattr(insurer, channel) in html
     if getattr(insurer, f"rights_web_form_{language}"):
         assert getattr(insurer, f"rights_web_form_{language}") in html
-    # Where a channel is missing, the official list of insurers' contacts is linked.
+    # The official list of insurers' contacts is linked, in the reader's language.
     directory = Organisation.objects.exclude(contact_directory_url_fr="").get()
-    assert directory.contact_directory_url_fr in html
+    assert getattr(directory, f"contact_directory_url_{language}") in html
     assert not response.cookies
 
 
