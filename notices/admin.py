@@ -1,7 +1,9 @@
 """The declaration in the admin: drafts edited side by side in FR/NL, previewed, published.
 
 A published version is shown read-only (no change, no delete); a new text starts as a draft
-copied from the latest version ("Start a new draft").
+copied from the latest version ("Start a new draft"). Publishing here never backdates: a text
+already in force before is recorded with `manage.py record_historical_version`, and the admin
+shows which versions were recorded that way and from what source.
 """
 
 from django.contrib import admin, messages
@@ -24,6 +26,7 @@ from notices.services import (
     notice_version_problems,
     notice_version_publish,
 )
+from notices.templatetags.dates import long_date
 
 
 @admin.register(Notice)
@@ -81,12 +84,13 @@ class NoticeVersionAdmin(TabbedTranslationAdmin):
         "__str__",
         "status",
         "effective_from",
+        "historical",
         "change_kind",
         "published_at",
         "published_by",
         "tools",
     ]
-    list_filter = ["status", "change_kind", "notice"]
+    list_filter = ["status", "historical", "change_kind", "notice"]
     list_select_related = ["notice", "published_by"]
     search_fields = ["notice__title_fr", "notice__title_nl", "sha256"]
     inlines = [SectionInline]
@@ -99,6 +103,8 @@ class NoticeVersionAdmin(TabbedTranslationAdmin):
         "change_kind",
         "change_summary",
         "effective_from",
+        "historical",
+        "historical_note",
         "published_at",
         "published_by",
         "sha256",
@@ -285,7 +291,10 @@ class NoticeVersionAdmin(TabbedTranslationAdmin):
                 messages.success(
                     request,
                     gettext("Version %(number)s is published and takes effect on %(date)s.")
-                    % {"number": version.number, "date": form.cleaned_data["effective_from"]},
+                    % {
+                        "number": version.number,
+                        "date": long_date(form.cleaned_data["effective_from"]),
+                    },
                 )
                 return redirect("admin:notices_noticeversion_changelist")
         context = {

@@ -1,22 +1,34 @@
-"""Load version 1 of the declaration: the text AIM had in force before the portal existed."""
+"""Load version 1 of the declaration: the text AIM had in force before the portal existed.
 
+Version 1 is recorded as historical (notices.services.notice_version_record_historical), never
+published as if it took effect the day it was loaded: its start is the setting
+DEMO_V1_EFFECTIVE_FROM, or unknown when that is empty.
+"""
+
+from django.conf import settings
 from django.db import transaction
 
 from notices.content import CHANGE_SUMMARY_V1_FR, CHANGE_SUMMARY_V1_NL, NOTICE, SECTIONS_V1
 from notices.models import Notice, NoticeVersion, Section
-from notices.services import notice_version_create_draft, notice_version_publish
+from notices.services import notice_version_create_draft, notice_version_record_historical
 from registry.models import ProcessingActivity
 from registry.seed import registry_seed_load
+
+# Kept with version 1 (NoticeVersion.historical_note): where its text and its date come from.
+V1_SOURCE = (
+    "AIM's privacy declaration as published before the portal (shared/seed/declaration-fr.txt); "
+    "demo content loaded by `manage.py load_demo_content`. Start date: setting "
+    "DEMO_V1_EFFECTIVE_FROM ({date})."
+)
 
 
 @transaction.atomic
 def demo_content_load(*, by=None) -> NoticeVersion:
-    """Publish version 1 once; later calls change nothing and return it.
+    """Record version 1 once; later calls change nothing and return it.
 
     The registry seed is loaded only into an empty registry, so that a registry the DPO has
-    already edited is never brought back to the seed. Version 1 is published with its registry
-    gaps acknowledged: it records the declaration already in force, gaps included (the snapshot
-    lists them).
+    already edited is never brought back to the seed. As a historical record, version 1 keeps
+    the registry gaps of the day in its snapshot instead of being refused for them.
     """
     if not ProcessingActivity.objects.exists():
         registry_seed_load()
@@ -37,4 +49,12 @@ def demo_content_load(*, by=None) -> NoticeVersion:
     draft.change_summary_nl = CHANGE_SUMMARY_V1_NL
     draft.change_kind = NoticeVersion.ChangeKind.MINOR
     draft.save()
-    return notice_version_publish(version=draft, by=by, acknowledge_registry_gaps=True)
+    effective_from = settings.DEMO_V1_EFFECTIVE_FROM
+    return notice_version_record_historical(
+        version=draft,
+        by=by,
+        effective_from=effective_from,
+        reason=V1_SOURCE.format(
+            date=effective_from.isoformat() if effective_from else "not recorded"
+        ),
+    )

@@ -322,7 +322,9 @@ def dpv_document(*, snapshot, sha256, language, url, document_url):
         dct__language=language,
         dct__identifier=f"sha256:{sha256}",
         dct__issued={"@type": "xsd:dateTime", "@value": snapshot["published_at"]},
-        dct__valid={"@type": "xsd:date", "@value": snapshot["effective_from"]},
+        # Left out when a historical version's start was not recorded: no date is invented.
+        dct__valid=snapshot["effective_from"]
+        and {"@type": "xsd:date", "@value": snapshot["effective_from"]},
         owl__versionInfo=str(snapshot["version"]),
     )
     dpo = registry.get("dpo")

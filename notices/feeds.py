@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from notices.templatetags.dates import long_date
 from notices.views import primary_notice, published_versions
 
 FEED_LENGTH = 50
@@ -30,9 +31,13 @@ class VersionFeed(Feed):
         return published_versions(notice).order_by("-published_at")[:FEED_LENGTH]
 
     def item_title(self, version):
+        if version.effective_from is None:
+            return _(
+                "Version %(number)s, in force before the portal opened (date not recorded)"
+            ) % {"number": version.number}
         return _("Version %(number)s, in force from %(date)s") % {
             "number": version.number,
-            "date": version.effective_from.isoformat(),
+            "date": long_date(version.effective_from),
         }
 
     def item_description(self, version):

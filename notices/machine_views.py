@@ -65,6 +65,8 @@ def _status_changed_at(current):
     took effect if that came later."""
     if current is None:
         return None
+    if current.effective_from is None:  # historical, in force before the portal opened
+        return current.published_at
     start = datetime.datetime.combine(current.effective_from, datetime.time.min)
     return max(current.published_at, timezone.make_aware(start))
 

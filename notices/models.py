@@ -1,14 +1,16 @@
 """The privacy declaration: a notice, its versions and their sections.
 
 A version is a draft until published; publishing (notices.services.notice_version_publish)
-freezes a snapshot (rendered HTML per language, the registry data it showed, a SHA-256 of it
-all). From then on the version and its sections never change: save() and delete() raise, and
-so do queryset update() and delete() that would touch a published row.
+or recording it as historical (notices.services.notice_version_record_historical: a text that
+was already in force before, possibly since a date nobody recorded) freezes a snapshot
+(rendered HTML per language, the registry data it showed, a SHA-256 of it all). From then on
+the version and its sections never change: save() and delete() raise, and so do queryset
+update() and delete() that would touch a published row.
 """
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,15 +54,30 @@ class NoticeVersionQuerySet(ImmutableWhenPublishedQuerySet):
     def published(self):
         return self.filter(status=NoticeVersion.Status.PUBLISHED)
 
+    def newest_first(self):
+        """By effective date, newest first; a version whose start is unknown comes last."""
+        return self.order_by(F("effective_from").desc(nulls_last=True), "-number")
+
     def current(self, *, at=None):
-        """The published version in force on the given date (today by default), or None."""
+        """The published version known to be in force on the given date (today by default).
+
+        A historical version whose start was not recorded was in force when the portal recorded
+        it, and until the next version took effect; before that day the portal cannot tell
+        (None: see `earliest_undated`).
+        """
         at = at or timezone.localdate()
-        return (
-            self.published()
-            .filter(effective_from__lte=at)
-            .order_by("-effective_from", "-number")
-            .first()
-        )
+        published = self.published()
+        dated = published.filter(effective_from__lte=at).newest_first().first()
+        if dated is not None:
+            return dated
+        undated = self.earliest_undated()
+        if undated is not None and timezone.localdate(undated.published_at) <= at:
+            return undated
+        return None
+
+    def earliest_undated(self):
+        """The historical version in force before the portal opened, its start not recorded."""
+        return self.published().filter(effective_from__isnull=True).order_by("number").first()
 
     published_lookup = "status"
 
@@ -100,7 +117,24 @@ class NoticeVersion(models.Model):
             "what changed."
         ),
     )
-    effective_from = models.DateField(_("takes effect on"), null=True, blank=True)
+    effective_from = models.DateField(
+        _("takes effect on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty on a historical version whose start was not recorded."),
+    )
+    historical = models.BooleanField(
+        _("recorded as historical"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Already in force before it was recorded here (historical import), not published "
+            "through the portal."
+        ),
+    )
+    historical_note = models.TextField(
+        _("source of the historical record"), blank=True, editable=False
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -126,13 +160,14 @@ class NoticeVersion(models.Model):
             models.UniqueConstraint(fields=["notice", "number"], name="notices_unique_number"),
             models.CheckConstraint(
                 condition=Q(status="draft")
-                | Q(
-                    effective_from__isnull=False,
-                    published_at__isnull=False,
-                    snapshot__isnull=False,
-                )
+                | (Q(effective_from__isnull=False) | Q(historical=True))
+                & Q(published_at__isnull=False, snapshot__isnull=False)
                 & ~Q(sha256=""),
                 name="notices_published_version_is_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(historical=False) | Q(status="published") & ~Q(historical_note=""),
+                name="notices_historical_record_is_published_with_its_source",
             ),
         ]
 
@@ -152,6 +187,10 @@ class NoticeVersion(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def effective_from_known(self):
+        return self.effective_from is not None
 
     def _stored_is_published(self):
         return (

@@ -153,7 +153,10 @@ def _document(version, languages, draft_watermark) -> tuple[str, str]:
         snapshot = version.snapshot
         registry = snapshot["registry"]
         sections = snapshot["sections"]
-        effective_from = datetime.date.fromisoformat(snapshot["effective_from"])
+        # None for a historical version whose start was not recorded.
+        effective_from = snapshot["effective_from"] and datetime.date.fromisoformat(
+            snapshot["effective_from"]
+        )
         number = snapshot["version"]
     else:
         registry = registry_data()

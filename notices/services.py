@@ -1,4 +1,9 @@
-"""Writes on notices: start a draft, check it, publish it (freezing its snapshot)."""
+"""Writes on notices: start a draft, check it, publish it (freezing its snapshot).
+
+Two ways to publish, kept apart: `notice_version_publish` (ordinary publishing: takes effect
+today or later, never backdated) and `notice_version_record_historical` (the DPO records a text
+that was already in force: a date in the past, or none when nobody recorded it).
+"""
 
 import hashlib
 import json
@@ -13,6 +18,7 @@ from django.utils.translation import gettext as _
 from notices.models import Notice, NoticeVersion, Section
 from notices.registry_data import registry_data
 from notices.rendering import render_document, section_parts
+from notices.templatetags.dates import long_date
 from notices.tilt import tilt_problems
 from registry.completeness import registry_gaps
 
@@ -102,7 +108,7 @@ def notice_snapshot_build(*, version: NoticeVersion, effective_from, published_a
             "title": {lang: getattr(version.notice, f"title_{lang}") for lang in LANGUAGES},
         },
         "version": version.number,
-        "effective_from": effective_from.isoformat(),
+        "effective_from": effective_from.isoformat() if effective_from else None,
         "published_at": published_at.isoformat(),
         "change_kind": version.change_kind,
         "change_summary": {lang: getattr(version, f"change_summary_{lang}") for lang in LANGUAGES},
@@ -115,6 +121,34 @@ def notice_snapshot_build(*, version: NoticeVersion, effective_from, published_a
     }
 
 
+def _latest_effective(version):
+    return (
+        NoticeVersion.objects.published()
+        .filter(notice=version.notice)
+        .aggregate(latest=Max("effective_from"))["latest"]
+    )
+
+
+def _not_before_latest(version, effective_from):
+    latest_effective = _latest_effective(version)
+    if latest_effective and effective_from < latest_effective:
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "A later version already takes effect on %(date)s: choose that date or later."
+                )
+                % {"date": long_date(latest_effective)}
+            }
+        )
+
+
+def _locked_draft(version):
+    version = NoticeVersion.objects.select_for_update().select_related("notice").get(pk=version.pk)
+    if version.is_published:
+        raise ValidationError(_("This version is already published."))
+    return version
+
+
 @transaction.atomic
 def notice_version_publish(
     *,
@@ -125,33 +159,75 @@ def notice_version_publish(
 ) -> NoticeVersion:
     """Publish a draft: check it, freeze its snapshot, and make it immutable.
 
-    `acknowledge_registry_gaps` is for recording a declaration that was already in force before
-    the portal existed (version 1, loaded by `load_demo_content`): its sections must still be
-    complete in both languages, and the registry gaps it had are kept in the snapshot.
-    The admin never passes it.
+    It takes effect today or later, never in the past: a text that was already in force goes
+    through `notice_version_record_historical`. `acknowledge_registry_gaps` keeps the registry
+    gaps in the snapshot instead of refusing; the admin never passes it.
     """
-    version = NoticeVersion.objects.select_for_update().select_related("notice").get(pk=version.pk)
-    if version.is_published:
-        raise ValidationError(_("This version is already published."))
+    version = _locked_draft(version)
     effective_from = effective_from or timezone.localdate()
     if effective_from < timezone.localdate():
         raise ValidationError(
             {"effective_from": _("A version takes effect today or later, not in the past.")}
         )
-    latest_effective = (
-        NoticeVersion.objects.published()
-        .filter(notice=version.notice)
-        .aggregate(latest=Max("effective_from"))["latest"]
+    _not_before_latest(version, effective_from)
+    return _freeze(
+        version,
+        by=by,
+        effective_from=effective_from,
+        acknowledge_registry_gaps=acknowledge_registry_gaps,
     )
-    if latest_effective and effective_from < latest_effective:
+
+
+@transaction.atomic
+def notice_version_record_historical(
+    *, version: NoticeVersion, by, effective_from=None, reason: str
+) -> NoticeVersion:
+    """Record a draft as a text that was already in force (historical import), and publish it.
+
+    `effective_from` is the day it took effect, in the past; None when nobody recorded it: the
+    version then reads "in force before the portal opened (date not recorded)", which only the
+    first version of a notice may be. `reason` says where the text and its date come from; it
+    is kept with the version. The registry gaps of the day are kept in the snapshot, not refused:
+    the text was in force whatever the registry holds now.
+    """
+    version = _locked_draft(version)
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationError(
-            {
-                "effective_from": _(
-                    "A later version already takes effect on %(date)s: choose that date or later."
-                )
-                % {"date": latest_effective.isoformat()}
-            }
+            {"historical_note": _("Say where the historical text and its date come from.")}
         )
+    if effective_from is None:
+        if NoticeVersion.objects.published().filter(notice=version.notice).exists():
+            raise ValidationError(
+                {
+                    "effective_from": _(
+                        "Only the first version may have an unknown start: a later one took "
+                        "effect on a known date."
+                    )
+                }
+            )
+    else:
+        if effective_from >= timezone.localdate():
+            raise ValidationError(
+                {
+                    "effective_from": _(
+                        "A historical version took effect before today; publish it normally "
+                        "otherwise."
+                    )
+                }
+            )
+        _not_before_latest(version, effective_from)
+    return _freeze(
+        version,
+        by=by,
+        effective_from=effective_from,
+        acknowledge_registry_gaps=True,
+        historical=reason,
+    )
+
+
+def _freeze(version, *, by, effective_from, acknowledge_registry_gaps, historical=None):
+    """Check the draft, build and digest its snapshot, publish it (the version is locked)."""
     problems = notice_version_problems(version=version, include_registry=False)
     gaps = registry_gaps()
     if not acknowledge_registry_gaps:
@@ -163,6 +239,8 @@ def notice_version_publish(
     snapshot = notice_snapshot_build(
         version=version, effective_from=effective_from, published_at=published_at
     )
+    if historical is not None:
+        snapshot["historical"] = {"effective_from_known": effective_from is not None}
     if acknowledge_registry_gaps and gaps:
         snapshot["registry_gaps_acknowledged"] = [
             {"code": gap.code, "article": gap.article} for gap in gaps
@@ -175,6 +253,8 @@ def notice_version_publish(
         raise ValidationError(tilt_refusals)
     version.status = NoticeVersion.Status.PUBLISHED
     version.effective_from = effective_from
+    version.historical = historical is not None
+    version.historical_note = historical or ""
     version.published_at = published_at
     version.published_by = by
     version.snapshot = snapshot

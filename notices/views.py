@@ -10,6 +10,8 @@ import hashlib
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -32,12 +34,7 @@ def primary_notice():
 
 def published_versions(notice):
     """The archive: every published version, newest first (snapshot left out: it is large)."""
-    return (
-        NoticeVersion.objects.published()
-        .filter(notice=notice)
-        .defer("snapshot")
-        .order_by("-effective_from", "-number")
-    )
+    return NoticeVersion.objects.published().filter(notice=notice).defer("snapshot").newest_first()
 
 
 def _etag(*parts):
@@ -74,13 +71,16 @@ def _version_context(version, language):
 
 def _material_change(notice, current, today):
     """The previous version when `current` is a material change less than 30 days old."""
-    if current.change_kind != NoticeVersion.ChangeKind.MATERIAL:
+    if current.change_kind != NoticeVersion.ChangeKind.MATERIAL or not current.effective_from:
         return None
     if (today - current.effective_from).days >= MATERIAL_CHANGE_NOTICE_DAYS:
         return None
     return (
         published_versions(notice)
-        .filter(effective_from__lte=current.effective_from, number__lt=current.number)
+        .filter(
+            Q(effective_from__lte=current.effective_from) | Q(effective_from__isnull=True),
+            number__lt=current.number,
+        )
         .first()
     )
 
@@ -155,11 +155,32 @@ def version_json(request, number):
     )
 
 
+class TypedDateField(forms.DateField):
+    """A DateField whose "invalid" message can quote what was typed (`%(value)s`)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            typed = str(value).strip()
+            typed = typed if len(typed) <= 40 else f"{typed[:40]}…"
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": typed}
+            ) from None
+
+
 class OnDateForm(forms.Form):
-    date = forms.DateField(
+    # A date input's value must be a valid date or empty: a bound invalid form is rendered
+    # without it (on_date_form.html), and the message quotes what was typed instead.
+    date = TypedDateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Enter a date such as 2026-03-15.")},
+        error_messages={
+            "required": _("Enter a date."),
+            "invalid": _(
+                "“%(value)s” is not a date: enter it as day/month/year, for example 15/03/2026."
+            ),
+        },
     )
 
 
@@ -168,7 +189,7 @@ def archive(request):
     notice = primary_notice()
     versions = list(published_versions(notice))
     today = timezone.localdate()
-    in_force = next((v for v in versions if v.effective_from <= today), None)
+    in_force = NoticeVersion.objects.filter(notice=notice).defer("snapshot").current(at=today)
     form = OnDateForm(request.GET or None)
     if form.is_bound and form.is_valid():
         return HttpResponseRedirect(
@@ -181,6 +202,7 @@ def archive(request):
         "today": today,
         "on_date_form": form,
         "compare_form": CompareForm(versions=versions),
+        "page_has_errors": bool(form.errors),
     }
     response = render(request, "notices/archive.html", context, status=400 if form.errors else 200)
     patch_cache_control(response, public=True, max_age=CURRENT_MAX_AGE)
@@ -194,15 +216,24 @@ def on_date(request, date):
         day = datetime.date.fromisoformat(date)
     except ValueError:
         raise Http404(_("This is not a date.")) from None
-    version = NoticeVersion.objects.filter(notice=notice).current(at=day)
+    versions = NoticeVersion.objects.filter(notice=notice).defer("snapshot")
+    version = versions.current(at=day)
     if version is None:
-        response = render(
+        # Before the portal recorded a version whose start is unknown, the portal cannot tell
+        # which text applied: it says what it knows (200). Otherwise none applied yet (404).
+        earliest = versions.earliest_undated()
+        first = versions.published().order_by("number").first()
+        return render(
             request,
             "notices/no_version_on_date.html",
-            {"day": day, "on_date_form": OnDateForm(initial={"date": day})},
-            status=404,
+            {
+                "day": day,
+                "earliest_undated": earliest,
+                "first": first,
+                "on_date_form": OnDateForm(initial={"date": day}),
+            },
+            status=200 if earliest else 404,
         )
-        return response
     response = HttpResponseRedirect(reverse("notices:version", kwargs={"number": version.number}))
     patch_cache_control(response, public=True, max_age=CURRENT_MAX_AGE)
     return response

@@ -1,7 +1,10 @@
 """The declaration as a reader sees it: current page, archive, a version, the diff, FR and NL."""
 
+import re
+
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from notices.models import Notice, Section
 from notices.services import notice_version_create_draft, notice_version_publish
@@ -105,5 +108,34 @@ def test_archive_date_form_finds_the_version(visit_factory, two_versions):
     visit = visit_factory()
     visit.open(PAGES["nl"]["archive"])
     visit.page.fill("#id_date", timezone.localdate().isoformat())
-    visit.page.get_by_role("button", name="Toon die versie").click()
+    with translation.override("nl"):
+        button = gettext("Show that version")
+    visit.page.get_by_role("button", name=button).click()
     assert visit.page.url == visit.origin + "/nl/verklaring/versies/2/"
+
+
+def test_archive_date_form_before_the_portal_says_what_is_known(visit_factory, two_versions):
+    # Version 1 is AIM's declaration from before the portal, its start not recorded: on a date
+    # before the portal recorded it, the answer neither shows version 1 as in force nor says
+    # that no version applied; it names version 1 as the earliest one the portal holds.
+    visit = visit_factory()
+    visit.open(PAGES["fr"]["archive"])
+    visit.page.fill("#id_date", "2024-05-01")
+    with translation.override("fr"):
+        button = gettext("Show that version")
+        read_v1 = gettext("Read version %(number)s") % {"number": 1}
+    visit.page.get_by_role("button", name=button).click()
+    assert visit.page.url == visit.origin + "/fr/declaration/a-la-date-du/2024-05-01/"
+    heading = visit.page.locator("h1").inner_text()
+    assert "1er mai 2024" in heading
+    assert visit.page.get_by_role("link", name=read_v1).count() == 1
+    assert visit.axe_violations() == []
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_version_1_shows_no_false_start_date(visit_factory, two_versions, language):
+    visit = visit_factory()
+    visit.open(PAGES[language]["version"])
+    facts = visit.page.locator(".version-facts").inner_text()
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", facts)
+    assert visit.page.locator(".version-facts time").count() == 1  # recorded on, not "from"

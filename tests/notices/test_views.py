@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from notices.models import NoticeVersion
+from notices.templatetags.dates import long_date
 from tests.notices.conftest import SECTIONS
 from tests.registry import factories
 
@@ -44,7 +45,9 @@ def test_current_page_in_each_language(
     html = response.content.decode()
     assert title in html
     assert f'<a href="#controller">{section}</a>' in html  # table of contents
-    assert version.effective_from.strftime("%Y-%m-%d") in html
+    # The date in words in the page, ISO only in the machine-readable datetime attribute.
+    assert long_date(version.effective_from, language) in html
+    assert f'datetime="{version.effective_from.isoformat()}"' in html
     assert url("archive", language) in html
     assert not response.cookies
     assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=300"}

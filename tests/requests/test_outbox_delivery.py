@@ -486,7 +486,7 @@ def test_the_digest_lists_emails_that_failed_for_good_even_when_no_request_is_du
     assert "1" in digest.subject
     assert f" {confirmation.pk} · " in digest.body
     assert confirmation.get_kind_display() in digest.body
-    assert "2026-03-10" in digest.body
+    assert "10 mars 2026" in digest.body  # dates in words (the DPO's language: #12)
     for personal in (EMAIL, "example.be", NAME):
         assert personal not in digest.body
 
