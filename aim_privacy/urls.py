@@ -24,6 +24,7 @@ handler500 = views.server_error
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path(_("about-this-site/"), views.about, name="about"),
+    path(_("accessibility/"), views.accessibility, name="accessibility"),
     path(_("declaration/"), include("notices.urls")),
     path(_("your-rights/"), include("requests.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),

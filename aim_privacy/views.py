@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from aim_privacy.csrf import cookie_facts
 from aim_privacy.headers import add_security_headers
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,29 @@ def home(request):
 @require_safe
 @cache_control(public=True, max_age=300)
 def about(request):
-    return render(request, "about.html")
+    # The cookies the portal sets, named and timed from the settings (aim_privacy.csrf).
+    return render(request, "about.html", cookie_facts())
+
+
+# The Federal Ombudsman's site, in the reader's language.
+FEDERAL_OMBUDSMAN = {
+    "fr": "https://www.mediateurfederal.be",
+    "nl": "https://www.federaalombudsman.be",
+}
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def accessibility(request):
+    """The accessibility statement (EU model, implementing decision (EU) 2018/1523): from the
+    settings alone, like the footer whose contacts it repeats."""
+    context = {
+        "prepared_on": settings.ACCESSIBILITY_STATEMENT_PREPARED_ON,
+        "reviewed_on": settings.ACCESSIBILITY_REVIEWED_ON,
+        "site_url": settings.SITE_URL,
+        "ombudsman_url": FEDERAL_OMBUDSMAN.get(translation.get_language(), FEDERAL_OMBUDSMAN["fr"]),
+    }
+    return render(request, "accessibility.html", context)
 
 
 def _check_database():

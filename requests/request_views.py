@@ -89,6 +89,8 @@ def _form_page(request, form, *, status=200, rate_limited=None, database_down=Fa
         "rate_limited": rate_limited.name if rate_limited else "",
         "retry_hours": -(-rate_limited.period // 3600) if rate_limited else 0,
         "database_down": database_down,
+        # The title starts with "Error: " and the focus goes to what went wrong (base.html).
+        "page_has_errors": bool(form.errors or rate_limited or database_down),
         "other_channels_url": wizard_url(Topic.AIM_DATA, right if right in Right.values else ""),
         "wizard_url": wizard_url(),
         "hours": CONFIRMATION_HOURS,

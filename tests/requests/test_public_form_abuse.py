@@ -140,7 +140,7 @@ def test_a_name_with_a_web_address_or_a_line_break_is_refused(
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'id="request-error-summary"' in html
+    assert 'id="error-summary"' in html
     assert 'id="id_name_error"' in html
     address_like = (
         "Type only your first name and surname, without a web or e-mail address. After the dot "

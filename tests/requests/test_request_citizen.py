@@ -257,10 +257,14 @@ def test_an_invalid_form_is_shown_again_with_its_errors(
     response = send(citizen, django_capture_on_commit_callbacks, "nl", **changes)
     assert response.status_code == 400
     html = response.content.decode()
+    # The title says there is an error, and the summary comes right after the heading.
+    assert re.search(r"<title>Fout: ", html)
     summary = re.search(
-        r'<div[^>]*role="alert"[^>]*id="request-error-summary".*?</div>', html, re.S
+        r'</h1>\s*<div[^>]*role="alert"[^>]*id="error-summary"[^>]*tabindex="-1".*?</div>',
+        html,
+        re.S,
     )
-    assert summary, "an error summary"
+    assert summary, "an error summary right after the heading"
     assert f'href="#id_{field}"' in summary.group(0)
     control = re.search(rf'<(?:input|select|textarea)[^>]*name="{field}"[^>]*>', html).group(0)
     assert f"id_{field}_error" in control
@@ -269,6 +273,12 @@ def test_an_invalid_form_is_shown_again_with_its_errors(
         assert f'value="{NAME}"' in html  # what was typed is kept
     assert not DataSubjectRequest.objects.exists()
     assert mail.outbox == []
+
+
+def test_the_form_without_mistakes_has_a_plain_title(citizen):
+    html = citizen.get(url("request")).content.decode()
+    assert not re.search(r"<title>(Erreur|Fout)", html)
+    assert 'id="error-summary"' not in html and "error-summary.js" not in html
 
 
 def test_the_description_help_is_linked_to_its_field(citizen):
@@ -300,6 +310,11 @@ def test_the_sixth_submission_in_an_hour_from_one_address_is_refused(
     assert refused["Retry-After"] == "3600"
     assert 'role="alert"' in refused.content.decode()
     assert 'id="request-rate-limited"' in refused.content.decode()
+    # The title says it failed, and the script moves the focus to the explanation.
+    assert "<title>Fout: " in refused.content.decode()
+    assert re.search(
+        r'id="request-rate-limited" tabindex="-1" data-focus-on-load', refused.content.decode()
+    )
     assert DataSubjectRequest.objects.count() == 5
     assert len(mail.outbox) == 5
 
