@@ -33,7 +33,7 @@ TITLE_PURPOSES_FR = "Pourquoi vos données sont-elles traitées ?"
 TITLE_PURPOSES_NL = "Waarom worden uw gegevens verwerkt?"
 TITLE_PROFILING_FR = "Faites-vous l'objet de décisions automatisées, en ce compris le profilage ?"
 TITLE_PROFILING_NL = (
-    "Bent u het voorwerp van geautomatiseerde besluitvorming, met inbegrip van profilering?"
+    "Wordt u onderworpen aan geautomatiseerde besluitvorming, waaronder profilering?"
 )
 
 SECTIONS_V1 = [
@@ -112,7 +112,7 @@ SECTIONS_V1 = [
         "body_fr": (
             f"Les sections suivantes, de « {TITLE_PURPOSES_FR} » à « {TITLE_PROFILING_FR} », "
             "portent sur ces données. La dernière section décrit les données que l'AIM traite "
-            "pour gérer vos contacts avec ses services, dont sa newsletter."
+            "pour gérer vos contacts avec ses services, dont sa lettre d'information."
         ),
         "body_nl": (
             f"De volgende onderdelen, van „{TITLE_PURPOSES_NL}” tot „{TITLE_PROFILING_NL}”, "
@@ -204,7 +204,7 @@ SECTIONS_V1 = [
         "body_nl": _paragraphs(
             (
                 "In het kader van zijn wettelijke opdracht verwerkt het IMA de gegevens op basis "
-                "van de Programmawet (I) van 24 december 2002, artikelen 278 tot 281."
+                "van de Programmawet (I) van 24 december 2002, artikelen 278 tot en met 281."
             ),
             (
                 "In het kader van zijn wetenschappelijke doelstellingen verwerkt het IMA de "
@@ -271,13 +271,13 @@ SECTIONS_V1 = [
         "title_nl": "Wat zijn onze informatiebronnen?",
         "body_fr": (
             "Nos données proviennent essentiellement des organismes assureurs. Dans le cadre de "
-            "projets où les données sont couplées, elles viennent également de partenaires. "
-            "Voici la liste complète de nos sources, organismes assureurs et partenaires :"
+            "projets où les données sont couplées, elles viennent également de partenaires tels "
+            "que ceux repris ci-dessous, avec les organismes assureurs :"
         ),
         "body_nl": (
             "Onze gegevens zijn hoofdzakelijk afkomstig van de verzekeringsinstellingen. Bij "
-            "projecten waarin gegevens worden gekoppeld, komen ze ook van partners. Hieronder "
-            "vindt u de volledige lijst van onze bronnen, verzekeringsinstellingen en partners:"
+            "projecten waarin gegevens worden gekoppeld, komen ze ook van partners, zoals die "
+            "welke hieronder staan, samen met de verzekeringsinstellingen:"
         ),
     },
     {
@@ -292,8 +292,8 @@ SECTIONS_V1 = [
             "confidentialité, l'intégrité et la disponibilité de vos données."
         ),
         "body_nl": (
-            "Al deze gegevens worden verwerkt door gemachtigde personeelsleden die contractueel "
-            "tot het beroepsgeheim gehouden zijn. Daarnaast zijn er "
+            "Al deze gegevens worden verwerkt door gemachtigde personeelsleden, contractueel "
+            "gebonden aan het beroepsgeheim. Daarnaast zijn er "
             "informaticabeveiligingsmaatregelen genomen om de vertrouwelijkheid, de integriteit "
             "en de beschikbaarheid van uw gegevens te waarborgen."
         ),
@@ -360,8 +360,10 @@ SECTIONS_V1 = [
                 "Étant donné que l'AIM effectue le traitement de ces données en tant que "
                 "sous-traitant, il vous faudra, afin d'appliquer vos droits, adresser votre "
                 "demande à l'institution responsable et la source authentique de vos données, à "
-                "savoir la mutualité à laquelle vous êtes affilié. Vous en trouverez ci-dessous "
-                "la liste officielle, avec le lien vers la page web de l'INAMI qui la publie."
+                "savoir la mutualité à laquelle vous êtes affilié. Vous trouverez ci-dessous les "
+                "organismes assureurs et les coordonnées que ce portail connaît pour chacun, puis "
+                "le lien vers la page web de l'INAMI qui publie la liste officielle des "
+                "coordonnées des mutualités."
             ),
             (
                 "En cas de désaccord, vous pouvez toujours contacter l'autorité de contrôle belge "
@@ -374,8 +376,9 @@ SECTIONS_V1 = [
                 "Aangezien het IMA deze gegevens als verwerker verwerkt, moet u, om uw rechten "
                 "uit te oefenen, uw verzoek richten aan de verantwoordelijke instelling en "
                 "authentieke bron van uw gegevens, namelijk het ziekenfonds waarbij u aangesloten "
-                "bent. De officiële lijst van de ziekenfondsen vindt u hieronder, met de link naar "
-                "de webpagina van het RIZIV waarop ze gepubliceerd wordt."
+                "bent. Hieronder vindt u de verzekeringsinstellingen en de contactgegevens die dit "
+                "portaal voor elk ervan kent, en daarna de link naar de webpagina van het "
+                "RIZIV met de officiële lijst van de contactgegevens van de ziekenfondsen."
             ),
             (
                 "Bent u het niet eens, dan kunt u zich altijd wenden tot de Belgische "
@@ -422,7 +425,7 @@ SECTIONS_V1 = [
             "ongeacht het gebruikte kanaal"
         ),
         "body_fr": _paragraphs(
-            "### La newsletter",
+            "### La lettre d'information",
             "Les données récoltées pour la newsletter sont :",
             "- l'adresse mail du destinataire ;\n- son prénom et son nom éventuels.",
             (
@@ -456,7 +459,7 @@ SECTIONS_V1 = [
                 "opgeslagen in geen geval door en verkoopt ze evenmin."
             ),
             (
-                "Elke nieuwsbrief bevat een link om zich automatisch uit te schrijven. Elke "
+                "Elke nieuwsbrief bevat een link waarmee u zich kunt uitschrijven. Elke "
                 "wijziging of uitschrijving uit onze lijst kan worden gevraagd op het volgende "
                 "adres: <dpo@intermut.be>."
             ),

@@ -55,7 +55,7 @@ KEY_STATEMENTS_FR = [
     "données sensibles, sociales ou de santé",
     "Nos données proviennent essentiellement des organismes assureurs.",
     "Dans le cadre de projets où les données sont couplées, elles viennent également de "
-    "partenaires.",
+    "partenaires tels que",
     "Toutes ces données sont traitées par du personnel habilité et soumis contractuellement à une "
     "obligation de secret professionnel.",
     "la confidentialité, l'intégrité et la disponibilité de vos données",
@@ -90,7 +90,7 @@ DUTCH_TERMS = [
     "gepseudonimiseerd",
     "beraadslaging",
     "kamer sociale zekerheid en gezondheid van het Informatieveiligheidscomité",
-    "Programmawet (I) van 24 december 2002, artikelen 278 tot 281",
+    "Programmawet (I) van 24 december 2002, artikelen 278 tot en met 281",
     "functionaris voor gegevensbescherming",
     "(AVG)",
     "verwerker",
@@ -281,7 +281,7 @@ def test_block_data_sources(version):
 
     for source in (
         "Banque Carrefour de la sécurité sociale",
-        "Statistics Belgium",
+        "Statbel",
         "Healthdata.be",
         "Registre du Cancer",
         "Sciensano",
