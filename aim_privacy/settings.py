@@ -150,6 +150,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # AIM's address and contacts for the footer, from the settings alone.
+                "aim_privacy.context_processors.institution",
             ],
         },
     },
@@ -311,9 +313,25 @@ DPO_FALLBACK_POSTAL_ADDRESS = {
         default="Manhattan Center, 7de verdieping, Bolwerklaan 21, 1210 Brussel",
     ),
 }
+
 # /healthz names the failing dependency only to a request whose X-Healthz-Token header equals
 # this; empty: never.
 HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+
+# --- AIM's identity and the accessibility statement -----------------------------------------
+
+# The footer of every page (the 503 page too, so never from the database), as registry/seed.py
+# loads them (tests/test_accessibility_statement.py checks they agree). The Dutch building
+# wording is still to confirm (GLOSSARY.md): the footer gives only the checked street address.
+AIM_ENTERPRISE_NUMBER = "0478.655.210"
+AIM_FOOTER_ADDRESS = {
+    "fr": DPO_FALLBACK_POSTAL_ADDRESS["fr"],
+    "nl": "Bolwerklaan 21, 1210 Brussel",
+}
+# When the accessibility statement was first prepared and last reviewed (a self-assessment):
+# change ACCESSIBILITY_REVIEWED_ON (YYYY-MM-DD) after each new review.
+ACCESSIBILITY_STATEMENT_PREPARED_ON = datetime.date(2026, 11, 30)
+ACCESSIBILITY_REVIEWED_ON = env_date("ACCESSIBILITY_REVIEWED_ON") or datetime.date(2026, 11, 30)
 
 # --- E-mail ---------------------------------------------------------------------------------
 
@@ -376,6 +394,10 @@ STORAGES = {
 
 # The notice the public pages under /fr/declaration/ and /nl/verklaring/ serve.
 NOTICES_PRIMARY_SLUG = "declaration"
+# The day version 1 of the demo content (AIM's declaration before the portal) took effect, as
+# YYYY-MM-DD; empty (the default) when it is not known: the portal then says "in force before
+# the portal opened (date not recorded)" rather than a date.
+DEMO_V1_EFFECTIVE_FROM = env_date("DEMO_V1_EFFECTIVE_FROM")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -445,6 +467,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # No script of the portal reads the CSRF cookie (forms carry the token).
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "aim_privacy.csrf.csrf_failure"  # own page, keeps what was typed
 if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
