@@ -121,7 +121,7 @@ def insurer_options():
     for insurer in Organisation.objects.insurers():
         known_as = insurer.short_name
         if known_as and known_as.casefold() in insurer.name.casefold():
-            known_as = ""  # "Solidaris – … – Solidaris": the full name already says it
+            known_as = ""  # the full name already says it (Solidaris)
         options.append(
             {
                 "value": str(insurer.insurer_code),
