@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from requests.models import DataSubjectRequest, Notification, ReferenceCounter, RequestEvent
@@ -125,8 +126,25 @@ def _locked(request):
     return DataSubjectRequest.objects.select_for_update().get(pk=request.pk)
 
 
+def anonymised_refusal(subject_request):
+    """Why nothing may be written on this request any more, or None.
+
+    Anonymisation removed who asked and what (request_anonymise): a note, a status note, an
+    extension reason or a transfer written afterwards could bring personal data back."""
+    if subject_request.anonymised_at:
+        return _("This request has been anonymised: nothing can be added to it or changed.")
+    return None
+
+
+def _require_not_anonymised(request):
+    refusal = anonymised_refusal(request)
+    if refusal:
+        raise ValidationError(refusal, code="anonymised")
+
+
 def _require_open(request):
-    if request.status == Status.UNCONFIRMED or request.anonymised_at:
+    _require_not_anonymised(request)
+    if request.status == Status.UNCONFIRMED:
         raise ValidationError(_("This request is not in the queue."))
     if request.status not in DataSubjectRequest.OPEN_STATUSES:
         raise ValidationError(_("This request is no longer open."))
@@ -149,6 +167,8 @@ def request_set_status(*, request, status, by, note="") -> DataSubjectRequest:
     if status not in allowed:
         raise ValidationError(_("Use the extension or transfer actions for that status."))
     request = _locked(request)
+    # Also when only closing a finished request: the note could carry personal data.
+    _require_not_anonymised(request)
     finished = {Status.ANSWERED, Status.REFUSED, Status.TRANSFERRED}
     if not (status == Status.CLOSED and request.status in finished):
         _require_open(request)
@@ -164,17 +184,40 @@ def request_set_status(*, request, status, by, note="") -> DataSubjectRequest:
     return request
 
 
+def extension_refusal(subject_request, *, today=None):
+    """Why this request cannot be extended, or None when it can.
+
+    Art. 12(3): the requester is told of an extension, with its reasons, "within one month of
+    receipt of the request". The due day itself is still within that month, so an extension
+    decided on it is accepted; from the next day (in the portal's time zone) it is refused:
+    the deadline has been missed and cannot be moved afterwards. One extension only, of two
+    months at most: a request extended once (the status may have moved on since, the reason
+    stays) is not extended again."""
+    # request_extend requires a reason and only anonymisation clears it.
+    if subject_request.status == Status.EXTENDED or subject_request.extension_reason:
+        return _("This request has already been extended.")
+    today = today or timezone.localdate()
+    due_on = subject_request.due_on or due_date(subject_request.received_on, 1)
+    if today > due_on:
+        return _(
+            "The deadline of %(date)s has passed: an extension must be decided and told to the "
+            "requester within one month of receipt (GDPR Art. 12(3)). Answer the request now."
+        ) % {"date": date_format(due_on)}
+    return None
+
+
 @transaction.atomic
 def request_extend(*, request, reason, by) -> DataSubjectRequest:
-    """Art. 12(3): two more months, the requester told why, in their language."""
+    """Art. 12(3): two more months, the requester told why, in their language; only once, and
+    only until the due day (extension_refusal)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the extension.")})
     request = _locked(request)
     _require_open(request)
-    if request.status == Status.EXTENDED or request.extension_reason:
-        # Art. 12(3) allows one extension, of two months at most.
-        raise ValidationError(_("This request has already been extended."))
+    refusal = extension_refusal(request)
+    if refusal:
+        raise ValidationError(refusal, code="not_extendable")
     request.status = Status.EXTENDED
     request.extension_reason = reason
     request.due_on = due_date(request.received_on, 3)
@@ -223,8 +266,11 @@ def request_transfer(*, request, to_organisation, on, by, acknowledged_on=None):
 
 @transaction.atomic
 def request_note(*, request, text, by) -> RequestEvent:
+    """An internal note in the timeline; never on an anonymised request (anonymised_refusal)."""
     if not (text or "").strip():
         raise ValidationError({"text": _("The note is empty.")})
+    request = _locked(request)
+    _require_not_anonymised(request)
     return RequestEvent.objects.create(request=request, kind=Kind.NOTE, actor=by, text=text)
 
 

@@ -1,4 +1,5 @@
-"""The DPO's queue of data subject requests in the admin (the outbox is in outbox.py)."""
+"""The DPO's queue of data subject requests in the admin (the pages acting on one request are
+in actions.py, the outbox in outbox.py)."""
 
 import datetime
 
@@ -6,25 +7,20 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
-from simple_history.admin import SimpleHistoryAdmin
 
-from requests import admin_forms, services
+from aim_privacy.admin_history import ReadableHistoryAdmin
+from requests import services
+from requests.admin.actions import RequestActionPagesMixin, action_refusals, changed_message
 from requests.admin.read_only import NoHandEditsMixin
 from requests.models import DataSubjectRequest, Notification, RequestEvent
-from requests.models.requests import DUE_SOON_DAYS, due_date
+from requests.models.requests import DUE_SOON_DAYS
 
 PROCESS_PERMISSION = "rights_requests.change_datasubjectrequest"
 RequestStatus = DataSubjectRequest.Status
-ACTION_TEMPLATE = "admin/rights_requests/datasubjectrequest/action.html"
 
 
 def deadline_html(obj, today):
@@ -42,26 +38,6 @@ def deadline_html(obj, today):
     else:
         text = ngettext("Due in %(days)d day", "Due in %(days)d days", days) % {"days": days}
     return format_html('<span class="due due--{}">{}</span>', obj.due_state(today) or "later", text)
-
-
-def _changed(*field_names):
-    """A LogEntry change message naming the fields, like the admin's own (untranslated)."""
-    with translation.override(None):
-        fields = [
-            str(DataSubjectRequest._meta.get_field(name).verbose_name) for name in field_names
-        ]
-    return [{"changed": {"fields": fields}}]
-
-
-def _add_service_errors(form, error):
-    """A service's ValidationError shown on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            for field_error in field_errors:
-                form.add_error(field if field in form.fields else None, field_error)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class RequestStatusFilter(admin.SimpleListFilter):
@@ -112,7 +88,7 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(DataSubjectRequest)
-class DataSubjectRequestAdmin(NoHandEditsMixin, SimpleHistoryAdmin):
+class DataSubjectRequestAdmin(RequestActionPagesMixin, NoHandEditsMixin, ReadableHistoryAdmin):
     list_display = [
         "reference",
         "status",
@@ -209,7 +185,7 @@ class DataSubjectRequestAdmin(NoHandEditsMixin, SimpleHistoryAdmin):
         def perform(obj):
             services.request_assign(request=obj, to=request.user, by=request.user)
 
-        done, refused = self._each(request, queryset, perform, _changed("assignee"))
+        done, refused = self._each(request, queryset, perform, changed_message("assignee"))
         if done:
             messages.success(
                 request,
@@ -234,7 +210,7 @@ class DataSubjectRequestAdmin(NoHandEditsMixin, SimpleHistoryAdmin):
             )
 
         done, refused = self._each(
-            request, queryset.filter(status__in=startable), perform, _changed("status")
+            request, queryset.filter(status__in=startable), perform, changed_message("status")
         )
         refused += left
         if done:
@@ -266,6 +242,10 @@ class DataSubjectRequestAdmin(NoHandEditsMixin, SimpleHistoryAdmin):
         if obj is not None:
             user = request.user
             context["can_process"] = self.has_process_permission(request, obj)
+            if context["can_process"]:
+                # Buttons for pages the request cannot take are not offered; the reason is shown.
+                context["refusals"] = action_refusals(obj)
+                context["refusal_notes"] = list(dict.fromkeys(context["refusals"].values()))
             if user.has_perm("rights_requests.view_requestevent"):
                 context["timeline"] = obj.events.select_related("actor")
                 context["event_opts"] = RequestEvent._meta
@@ -291,135 +271,3 @@ class DataSubjectRequestAdmin(NoHandEditsMixin, SimpleHistoryAdmin):
         if self.get_object(request, object_id) is None:
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def get_urls(self):
-        def page(name, view):
-            return path(
-                f"<int:pk>/{name}/",
-                self.admin_site.admin_view(require_http_methods(["GET", "POST"])(view)),
-                name=f"rights_requests_datasubjectrequest_{name}",
-            )
-
-        own = [
-            page("status", self.status_view),
-            page("extend", self.extend_view),
-            page("transfer", self.transfer_view),
-            page("note", self.note_view),
-        ]
-        return own + super().get_urls()
-
-    def _action_page(self, request, pk, *, form_class, title, perform, log, extra=None):
-        """GET: the form; POST: the service, then back to the request with a message.
-
-        `perform(obj, cleaned_data)` calls the service and returns the success message; a
-        ValidationError from the service is shown on the form. `extra(obj)` adds to the
-        page's context.
-        """
-        if not self.has_process_permission(request):
-            raise PermissionDenied
-        obj = self.get_object(request, str(pk))
-        if obj is None:
-            raise Http404
-        form = form_class(request.POST) if request.method == "POST" else form_class()
-        if form.is_bound and form.is_valid():
-            try:
-                message = perform(obj, form.cleaned_data)
-            except ValidationError as error:
-                _add_service_errors(form, error)
-            else:
-                self.log_change(request, obj, log)
-                messages.success(request, message)
-                return redirect("admin:rights_requests_datasubjectrequest_change", obj.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": obj,
-            "title": f"{title} · {obj}",
-            "form": form,
-            "media": self.media + form.media,
-            "deadline": deadline_html(obj, timezone.localdate()),
-            **(extra(obj) if extra else {}),
-        }
-        return TemplateResponse(request, ACTION_TEMPLATE, context)
-
-    def status_view(self, request, pk):
-        def perform(obj, data):
-            obj = services.request_set_status(
-                request=obj, status=data["status"], by=request.user, note=data["note"]
-            )
-            return gettext("Request %(reference)s is now “%(status)s”.") % {
-                "reference": obj,
-                "status": obj.get_status_display(),
-            }
-
-        return self._action_page(
-            request,
-            pk,
-            form_class=admin_forms.StatusForm,
-            title=gettext("Change the status"),
-            perform=perform,
-            log=_changed("status"),
-            extra=lambda obj: {"submit_label": gettext("Change the status")},
-        )
-
-    def extend_view(self, request, pk):
-        def perform(obj, data):
-            obj = services.request_extend(request=obj, reason=data["reason"], by=request.user)
-            return gettext(
-                "Request %(reference)s is extended until %(date)s; the requester is told by e-mail."
-            ) % {"reference": obj, "date": date_format(obj.due_on)}
-
-        return self._action_page(
-            request,
-            pk,
-            form_class=admin_forms.ExtendForm,
-            title=gettext("Extend the deadline"),
-            perform=perform,
-            log=_changed("status", "due_on", "extension_reason"),
-            extra=lambda obj: {
-                # The service's rule (received on + 3 months), shown before it is applied.
-                "new_due_on": due_date(obj.received_on, 3),
-                "submit_label": gettext("Extend and tell the requester"),
-            },
-        )
-
-    def transfer_view(self, request, pk):
-        def perform(obj, data):
-            obj = services.request_transfer(
-                request=obj,
-                to_organisation=data["organisation"],
-                on=data["transferred_on"],
-                acknowledged_on=data["acknowledged_on"],
-                by=request.user,
-            )
-            return gettext(
-                "Request %(reference)s is transferred to %(organisation)s; "
-                "the requester is told by e-mail."
-            ) % {"reference": obj, "organisation": obj.transferred_to}
-
-        return self._action_page(
-            request,
-            pk,
-            form_class=admin_forms.TransferForm,
-            title=gettext("Transfer to another controller"),
-            perform=perform,
-            log=_changed("status", "transferred_to", "transferred_on"),
-            extra=lambda obj: {"submit_label": gettext("Transfer and tell the requester")},
-        )
-
-    def note_view(self, request, pk):
-        def perform(obj, data):
-            services.request_note(request=obj, text=data["text"], by=request.user)
-            return gettext("Note added to the timeline of %(reference)s.") % {"reference": obj}
-
-        with translation.override(None):
-            log = [{"added": {"name": "event", "object": str(RequestEvent.Kind.NOTE.label)}}]
-        return self._action_page(
-            request,
-            pk,
-            form_class=admin_forms.NoteForm,
-            title=gettext("Add an internal note"),
-            perform=perform,
-            log=log,
-            extra=lambda obj: {"submit_label": gettext("Add the note")},
-        )
