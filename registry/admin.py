@@ -11,8 +11,8 @@ from django.db.models import Count
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
-from simple_history.admin import SimpleHistoryAdmin
 
+from aim_privacy.admin_history import ReadableHistoryAdmin
 from registry import models
 from registry.admin_channels import (
     ChannelChecksMixin,
@@ -22,7 +22,7 @@ from registry.admin_channels import (
 )
 
 
-class RegistryAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class RegistryAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
     """Translated fields as FR/NL tabs, and a "History" page per object (who, when, what)."""
 
     list_per_page = 50
@@ -88,7 +88,7 @@ class OrganisationAdmin(ChannelChecksMixin, RegistryAdmin):
 
 
 @admin.register(models.ChannelSource)
-class ChannelSourceAdmin(SimpleHistoryAdmin):
+class ChannelSourceAdmin(ReadableHistoryAdmin):
     """Every recorded channel source, with when it was last checked."""
 
     list_display = ["organisation", "channel", "source_url", "checked_on_column"]
