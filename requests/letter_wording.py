@@ -142,13 +142,7 @@ def addressee(route):
     if naming is not None:
         names, address_lines = address_lines[: naming + 1], address_lines[naming + 1 :]
     else:
-        names = [organisation.name]
-        if (
-            short
-            and not _contains(organisation.name, short)
-            and not _contains(short, organisation.name)
-        ):
-            names.append(short)
+        names = [name for name in (organisation.name, organisation.other_name) if name]
     note = ""
     if not address_known:
         statement = route.privacy_statement

@@ -119,9 +119,7 @@ def right_options():
 def insurer_options():
     options = []
     for insurer in Organisation.objects.insurers():
-        known_as = insurer.short_name
-        if known_as and known_as.casefold() in insurer.name.casefold():
-            known_as = ""  # the full name already says it (Solidaris)
+        known_as = insurer.other_name
         options.append(
             {
                 "value": str(insurer.insurer_code),

@@ -164,6 +164,15 @@ class Organisation(models.Model):
             )
 
     @property
+    def other_name(self):
+        """The name people know it by, when that is another name: "" when it is empty, the same,
+        or a part of the full name ("Solidaris" in "... - Solidaris"), so no name is said twice."""
+        short, name = (self.short_name or "").strip(), self.name or ""
+        if not short or short.casefold() in name.casefold() or name.casefold() in short.casefold():
+            return ""
+        return short
+
+    @property
     def enterprise_number_display(self):
         return format_enterprise_number(self.enterprise_number)
 
