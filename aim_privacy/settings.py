@@ -352,6 +352,15 @@ EMAIL_TIMEOUT = 10
 # and listed for the DPO; never because of how many times it was tried.
 EMAIL_DELIVERY_HORIZON_DAYS = env.int("EMAIL_DELIVERY_HORIZON_DAYS", default=3)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="AIM-IMA <no-reply@localhost>")
+# What requesters receive about their request (acknowledgement, answer, refusal…) comes from the
+# DPO: DPO_FROM_EMAIL must be an address the mail relay may send for (SPF/DKIM), and replies go
+# to DPO_REPLY_TO, the DPO's mailbox.
+DPO_FROM_EMAIL = env.str("DPO_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
+DPO_REPLY_TO = env.str("DPO_REPLY_TO", default=DPO_FALLBACK_EMAIL)
+# How long the link to an answer's attachments works (days).
+DOWNLOAD_LINK_DAYS = env.int("DOWNLOAD_LINK_DAYS", default=30)
+# Largest file the DPO may attach to a request (bytes).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -381,8 +390,17 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Files kept with data subject requests (an incoming letter, an Art. 15 copy): never under
+# MEDIA_ROOT and never served by a URL; staff open them through the admin, the requester through
+# an expiring download link (requests/models/attachments.py). Web and worker processes must
+# share this directory.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -5,6 +5,7 @@ and on PostgreSQL and Redis in CI.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-a-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -25,8 +26,14 @@ SESSION_COOKIE_NAME = "sessionid"
 CSRF_COOKIE_NAME = "csrftoken"
 SECURE_HSTS_SECONDS = 0
 # No collectstatic before tests: plain storage, as WhiteNoise's manifest needs a manifest.
+# Each test run its own private directory (attachments), removed by the OS's tmp cleaning.
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="aim-private-")
 STORAGES = {
     **STORAGES,
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True

@@ -1,11 +1,9 @@
 """Writes on data subject requests, one verb each, each in one transaction with its e-mails."""
 
-import datetime
 import hashlib
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -29,8 +27,8 @@ def _site_url(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _event(request, kind, *, by=None, text=""):
-    RequestEvent.objects.create(request=request, kind=kind, actor=by, text=text)
+def event_add(subject_request, kind, *, by=None, text=""):
+    RequestEvent.objects.create(request=subject_request, kind=kind, actor=by, text=text)
 
 
 def next_reference(year) -> str:
@@ -52,7 +50,7 @@ def request_submit(*, data, language) -> tuple[DataSubjectRequest, str]:
     """Store the request first, then queue the e-mail that asks to confirm the address."""
     token = secrets.token_urlsafe(32)
     now = timezone.now()
-    request = DataSubjectRequest(
+    subject_request = DataSubjectRequest(
         created_at=now,
         # Art. 12(3): the month runs from receipt, i.e. when the request reached AIM (now),
         # whenever the address is confirmed.
@@ -65,19 +63,19 @@ def request_submit(*, data, language) -> tuple[DataSubjectRequest, str]:
         description=data["description"],
         confirmation_token_hash=_token_hash(token),
     )
-    request.full_clean()
-    request.save()
-    _event(request, Kind.SUBMITTED)
+    subject_request.full_clean()
+    subject_request.save()
+    event_add(subject_request, Kind.SUBMITTED)
     with translation.override(language):
         link = _site_url(reverse("rights:request-confirm", kwargs={"token": token}))
     notification_queue(
         kind=Notification.Kind.CONFIRM,
-        to=request.email,
+        to=subject_request.email,
         language=language,
-        request=request,
-        context={"request": request, "link": link, "hours": CONFIRMATION_HOURS},
+        request=subject_request,
+        context={"request": subject_request, "link": link, "hours": CONFIRMATION_HOURS},
     )
-    return request, token
+    return subject_request, token
 
 
 def request_by_token(token):
@@ -91,39 +89,43 @@ def request_confirm(*, token, now=None) -> DataSubjectRequest:
     found = request_by_token(token)
     if found is None:
         raise ValidationError(_("This confirmation link is not valid."), code="invalid")
-    request = DataSubjectRequest.objects.select_for_update().get(pk=found.pk)
-    if request.status != Status.UNCONFIRMED:
-        return request  # confirmed already: the same answer, no second acknowledgement
+    subject_request = DataSubjectRequest.objects.select_for_update().get(pk=found.pk)
+    if subject_request.status != Status.UNCONFIRMED:
+        return subject_request  # confirmed already: the same answer, no second acknowledgement
     # 48 hours from when the confirmation e-mail was sent, not from submission.
-    if DataSubjectRequest.objects.unconfirmed_expired(now=now).filter(pk=request.pk).exists():
+    if (
+        DataSubjectRequest.objects.unconfirmed_expired(now=now)
+        .filter(pk=subject_request.pk)
+        .exists()
+    ):
         raise ValidationError(
             _("This confirmation link has expired. Please send your request again."),
             code="expired",
         )
     # The clock started at submission (Art. 12(3): "from receipt of the request"): a request
     # confirmed late keeps its original due date.
-    received_on = request.received_on or timezone.localdate(request.created_at)
-    request.reference = next_reference(timezone.localdate(now).year)
-    request.status = Status.NEW
-    request.confirmed_at = now
-    request.received_on = received_on
-    request.due_on = due_date(received_on, 1)
+    received_on = subject_request.received_on or timezone.localdate(subject_request.created_at)
+    subject_request.reference = next_reference(timezone.localdate(now).year)
+    subject_request.status = Status.NEW
+    subject_request.confirmed_at = now
+    subject_request.received_on = received_on
+    subject_request.due_on = due_date(received_on, 1)
     # The link works once: a copy in an access log or a browser's history opens nothing after.
-    request.confirmation_token_hash = ""
-    request.save()
-    _event(request, Kind.CONFIRMED)
+    subject_request.confirmation_token_hash = ""
+    subject_request.save()
+    event_add(subject_request, Kind.CONFIRMED)
     notification_queue(
         kind=Notification.Kind.ACKNOWLEDGE,
-        to=request.email,
-        language=request.language,
-        request=request,
-        context={"request": request},
+        to=subject_request.email,
+        language=subject_request.language,
+        request=subject_request,
+        context={"request": subject_request},
     )
-    return request
+    return subject_request
 
 
-def _locked(request):
-    return DataSubjectRequest.objects.select_for_update().get(pk=request.pk)
+def locked_request(subject_request):
+    return DataSubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
 
 
 def anonymised_refusal(subject_request):
@@ -136,52 +138,52 @@ def anonymised_refusal(subject_request):
     return None
 
 
-def _require_not_anonymised(request):
-    refusal = anonymised_refusal(request)
+def require_not_anonymised(subject_request):
+    refusal = anonymised_refusal(subject_request)
     if refusal:
         raise ValidationError(refusal, code="anonymised")
 
 
-def _require_open(request):
-    _require_not_anonymised(request)
-    if request.status == Status.UNCONFIRMED:
+def require_open(subject_request):
+    require_not_anonymised(subject_request)
+    if subject_request.status == Status.UNCONFIRMED:
         raise ValidationError(_("This request is not in the queue."))
-    if request.status not in DataSubjectRequest.OPEN_STATUSES:
+    if subject_request.status not in DataSubjectRequest.OPEN_STATUSES:
         raise ValidationError(_("This request is no longer open."))
 
 
 @transaction.atomic
-def request_assign(*, request, to, by) -> DataSubjectRequest:
-    request = _locked(request)
-    _require_open(request)
-    request.assignee = to
-    request.save(update_fields=["assignee"])
-    _event(request, Kind.ASSIGNED, by=by, text=to.get_username() if to else "")
-    return request
+def request_assign(*, subject_request, to, by) -> DataSubjectRequest:
+    subject_request = locked_request(subject_request)
+    require_open(subject_request)
+    subject_request.assignee = to
+    subject_request.save(update_fields=["assignee"])
+    event_add(subject_request, Kind.ASSIGNED, by=by, text=to.get_username() if to else "")
+    return subject_request
 
 
 @transaction.atomic
-def request_set_status(*, request, status, by, note="") -> DataSubjectRequest:
+def request_set_status(*, subject_request, status, by, note="") -> DataSubjectRequest:
     """In progress, waiting for the requester, answered, refused or closed."""
     allowed = {Status.IN_PROGRESS, Status.WAITING, Status.ANSWERED, Status.REFUSED, Status.CLOSED}
     if status not in allowed:
         raise ValidationError(_("Use the extension or transfer actions for that status."))
-    request = _locked(request)
+    subject_request = locked_request(subject_request)
     # Also when only closing a finished request: the note could carry personal data.
-    _require_not_anonymised(request)
+    require_not_anonymised(subject_request)
     finished = {Status.ANSWERED, Status.REFUSED, Status.TRANSFERRED}
-    if not (status == Status.CLOSED and request.status in finished):
-        _require_open(request)
-    previous = request.get_status_display()
-    request.status = status
+    if not (status == Status.CLOSED and subject_request.status in finished):
+        require_open(subject_request)
+    previous = subject_request.get_status_display()
+    subject_request.status = status
     fields = ["status"]
     if status == Status.CLOSED or status in (Status.ANSWERED, Status.REFUSED):
-        request.closed_at = request.closed_at or timezone.now()
+        subject_request.closed_at = subject_request.closed_at or timezone.now()
         fields.append("closed_at")
-    request.save(update_fields=fields)
-    text = f"{previous} → {request.get_status_display()}"
-    _event(request, Kind.STATUS, by=by, text=f"{text}\n{note}".strip())
-    return request
+    subject_request.save(update_fields=fields)
+    text = f"{previous} → {subject_request.get_status_display()}"
+    event_add(subject_request, Kind.STATUS, by=by, text=f"{text}\n{note}".strip())
+    return subject_request
 
 
 def extension_refusal(subject_request, *, today=None):
@@ -207,90 +209,59 @@ def extension_refusal(subject_request, *, today=None):
 
 
 @transaction.atomic
-def request_extend(*, request, reason, by) -> DataSubjectRequest:
+def request_extend(*, subject_request, reason, by) -> DataSubjectRequest:
     """Art. 12(3): two more months, the requester told why, in their language; only once, and
     only until the due day (extension_refusal)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the extension.")})
-    request = _locked(request)
-    _require_open(request)
-    refusal = extension_refusal(request)
+    subject_request = locked_request(subject_request)
+    require_open(subject_request)
+    refusal = extension_refusal(subject_request)
     if refusal:
         raise ValidationError(refusal, code="not_extendable")
-    request.status = Status.EXTENDED
-    request.extension_reason = reason
-    request.due_on = due_date(request.received_on, 3)
-    request.save(update_fields=["status", "extension_reason", "due_on"])
-    _event(request, Kind.EXTENDED, by=by, text=reason)
+    subject_request.status = Status.EXTENDED
+    subject_request.extension_reason = reason
+    subject_request.due_on = due_date(subject_request.received_on, 3)
+    subject_request.save(update_fields=["status", "extension_reason", "due_on"])
+    event_add(subject_request, Kind.EXTENDED, by=by, text=reason)
     notification_queue(
         kind=Notification.Kind.EXTENDED,
-        to=request.email,
-        language=request.language,
-        request=request,
-        context={"request": request, "reason": reason},
+        to=subject_request.email,
+        language=subject_request.language,
+        request=subject_request,
+        context={"request": subject_request, "reason": reason},
     )
-    return request
+    return subject_request
 
 
 @transaction.atomic
-def request_transfer(*, request, to_organisation, on, by, acknowledged_on=None):
-    """Another controller must answer (AIM assists as processor, Art. 28(3)(e))."""
-    request = _locked(request)
-    _require_open(request)
-    request.status = Status.TRANSFERRED
-    request.transferred_to = to_organisation
-    request.transferred_on = on
-    request.controller_acknowledged_on = acknowledged_on
-    # AIM's part ends with the transfer: the retention period runs from here.
-    request.closed_at = request.closed_at or timezone.now()
-    request.save(
-        update_fields=[
-            "status",
-            "transferred_to",
-            "transferred_on",
-            "controller_acknowledged_on",
-            "closed_at",
-        ]
-    )
-    _event(request, Kind.TRANSFERRED, by=by, text=str(to_organisation))
-    notification_queue(
-        kind=Notification.Kind.TRANSFERRED,
-        to=request.email,
-        language=request.language,
-        request=request,
-        context={"request": request, "organisation": to_organisation},
-    )
-    return request
-
-
-@transaction.atomic
-def request_note(*, request, text, by) -> RequestEvent:
+def request_note(*, subject_request, text, by) -> RequestEvent:
     """An internal note in the timeline; never on an anonymised request (anonymised_refusal)."""
     if not (text or "").strip():
         raise ValidationError({"text": _("The note is empty.")})
-    request = _locked(request)
-    _require_not_anonymised(request)
-    return RequestEvent.objects.create(request=request, kind=Kind.NOTE, actor=by, text=text)
+    subject_request = locked_request(subject_request)
+    require_not_anonymised(subject_request)
+    return RequestEvent.objects.create(request=subject_request, kind=Kind.NOTE, actor=by, text=text)
 
 
 @transaction.atomic
-def request_anonymise(*, request) -> DataSubjectRequest:
+def request_anonymise(*, subject_request) -> DataSubjectRequest:
     """Keep the reference, the right, the dates and the statuses; remove who and what."""
-    request = _locked(request)
-    request.name = ""
-    request.email = "anonymised@invalid"
-    request.phone = ""
-    request.description = ""
-    request.extension_reason = ""
-    request.confirmation_token_hash = ""
-    request.anonymised_at = timezone.now()
-    request.save()
-    request.notifications.update(to="anonymised@invalid", subject="", body="")
-    request.events.exclude(kind=Kind.ANONYMISED).update(text="")
-    request.history.all().delete()
-    _event(request, Kind.ANONYMISED)
-    return request
+    subject_request = locked_request(subject_request)
+    subject_request.name = ""
+    subject_request.email = "anonymised@invalid"
+    subject_request.phone = ""
+    subject_request.description = ""
+    subject_request.extension_reason = ""
+    subject_request.confirmation_token_hash = ""
+    subject_request.anonymised_at = timezone.now()
+    subject_request.save()
+    subject_request.notifications.update(to="anonymised@invalid", subject="", body="")
+    subject_request.events.exclude(kind=Kind.ANONYMISED).update(text="")
+    subject_request.history.all().delete()
+    event_add(subject_request, Kind.ANONYMISED)
+    return subject_request
 
 
 @transaction.atomic
@@ -333,45 +304,9 @@ def closed_anonymise(*, now=None) -> int:
     }[rule.unit]
     done = 0
     finished = [Status.ANSWERED, Status.REFUSED, Status.TRANSFERRED, Status.CLOSED]
-    for request in DataSubjectRequest.objects.filter(
+    for subject_request in DataSubjectRequest.objects.filter(
         anonymised_at__isnull=True, status__in=finished, closed_at__lt=now - delta
     ):
-        request_anonymise(request=request)
+        request_anonymise(subject_request=subject_request)
         done += 1
     return done
-
-
-def dpo_digest_queue(*, today=None) -> int:
-    """One e-mail per member of the DPO group: open requests overdue or due within 7 days, and
-    the e-mails that failed for good (by number, kind and reference; never the address).
-    Nothing is sent when there is neither."""
-    from requests.models.requests import DUE_SOON_DAYS
-
-    today = today or timezone.localdate()
-    due = list(
-        DataSubjectRequest.objects.due_by(today + datetime.timedelta(days=DUE_SOON_DAYS))
-        .select_related("assignee")
-        .order_by("due_on")
-    )
-    failed = list(
-        Notification.objects.failed()
-        .select_related("request")
-        .only("pk", "kind", "created_at", "request", "request__reference")
-        .order_by("created_at", "pk")
-    )
-    if not due and not failed:
-        return 0
-    recipients = (
-        get_user_model().objects.filter(groups__name="DPO", is_active=True).exclude(email="")
-    )
-    queued = 0
-    with transaction.atomic():
-        for user in recipients.distinct():
-            notification_queue(
-                kind=Notification.Kind.DPO_DIGEST,
-                to=user.email,
-                language=settings.LANGUAGE_CODE,
-                context={"requests": due, "failed": failed, "today": today},
-            )
-            queued += 1
-    return queued

@@ -3,7 +3,7 @@ outbox relay, by time (requests/outbox.py), not by Celery."""
 
 from celery import shared_task
 
-from requests import outbox, services
+from requests import digest, outbox, services
 
 
 @shared_task(acks_late=True)
@@ -21,7 +21,7 @@ def relay_pending_notifications():
 
 @shared_task(acks_late=True)
 def send_dpo_digest():
-    return services.dpo_digest_queue()
+    return digest.dpo_digest_queue()
 
 
 @shared_task(acks_late=True)

@@ -64,13 +64,25 @@ class RequestActionPagesMixin:
                 name=f"rights_requests_datasubjectrequest_{name}",
             )
 
+        # The pages of the other mixins (transfer, assignment, decisions, attachments) add
+        # themselves through page_urls.
         own = [
+            *self.page_urls(page),
             page("status", self.status_view),
             page("extend", self.extend_view),
-            page("transfer", self.transfer_view),
             page("note", self.note_view),
         ]
         return own + super().get_urls()
+
+    def page_urls(self, page):
+        """Pages added by the mixins listed before this one in the admin's bases, each
+        extending it with super()."""
+        return []
+
+    def page_refusals(self, obj):
+        """{page name: why the page cannot be used on this request}: action_refusals, which the
+        other mixins extend with their own pages' rules."""
+        return action_refusals(obj)
 
     def _action_page(self, request, pk, *, name, form_class, title, perform, log, extra=None):
         """GET: the form; POST: the service, then back to the request with a message.
@@ -85,7 +97,7 @@ class RequestActionPagesMixin:
         obj = self.get_object(request, str(pk))
         if obj is None:
             raise Http404
-        refusal = action_refusals(obj).get(name)
+        refusal = self.page_refusals(obj).get(name)
         form = form_class(request.POST) if request.method == "POST" else form_class()
         if form.is_bound and refusal:
             form.add_error(None, refusal)
@@ -114,7 +126,7 @@ class RequestActionPagesMixin:
     def status_view(self, request, pk):
         def perform(obj, data):
             obj = services.request_set_status(
-                request=obj, status=data["status"], by=request.user, note=data["note"]
+                subject_request=obj, status=data["status"], by=request.user, note=data["note"]
             )
             return gettext("Request %(reference)s is now “%(status)s”.") % {
                 "reference": obj,
@@ -134,7 +146,9 @@ class RequestActionPagesMixin:
 
     def extend_view(self, request, pk):
         def perform(obj, data):
-            obj = services.request_extend(request=obj, reason=data["reason"], by=request.user)
+            obj = services.request_extend(
+                subject_request=obj, reason=data["reason"], by=request.user
+            )
             return gettext(
                 "Request %(reference)s is extended until %(date)s; the requester is told by e-mail."
             ) % {"reference": obj, "date": date_format(obj.due_on)}
@@ -154,34 +168,9 @@ class RequestActionPagesMixin:
             },
         )
 
-    def transfer_view(self, request, pk):
-        def perform(obj, data):
-            obj = services.request_transfer(
-                request=obj,
-                to_organisation=data["organisation"],
-                on=data["transferred_on"],
-                acknowledged_on=data["acknowledged_on"],
-                by=request.user,
-            )
-            return gettext(
-                "Request %(reference)s is transferred to %(organisation)s; "
-                "the requester is told by e-mail."
-            ) % {"reference": obj, "organisation": obj.transferred_to}
-
-        return self._action_page(
-            request,
-            pk,
-            name="transfer",
-            form_class=admin_forms.TransferForm,
-            title=gettext("Transfer to another controller"),
-            perform=perform,
-            log=changed_message("status", "transferred_to", "transferred_on"),
-            extra=lambda obj: {"submit_label": gettext("Transfer and tell the requester")},
-        )
-
     def note_view(self, request, pk):
         def perform(obj, data):
-            services.request_note(request=obj, text=data["text"], by=request.user)
+            services.request_note(subject_request=obj, text=data["text"], by=request.user)
             return gettext("Note added to the timeline of %(reference)s.") % {"reference": obj}
 
         with translation.override(None):

@@ -14,8 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from aim_privacy.admin_history import ReadableHistoryAdmin
 from requests import services
-from requests.admin.actions import RequestActionPagesMixin, action_refusals, changed_message
+from requests.admin.actions import RequestActionPagesMixin, changed_message
+from requests.admin.assign import AssignPageMixin
+from requests.admin.attachments import AttachmentPagesMixin
+from requests.admin.decisions import DecisionPagesMixin
 from requests.admin.read_only import NoHandEditsMixin
+from requests.admin.transfer import TransferPageMixin
 from requests.models import DataSubjectRequest, Notification, RequestEvent
 from requests.models.requests import DUE_SOON_DAYS
 
@@ -88,7 +92,15 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(DataSubjectRequest)
-class DataSubjectRequestAdmin(RequestActionPagesMixin, NoHandEditsMixin, ReadableHistoryAdmin):
+class DataSubjectRequestAdmin(
+    DecisionPagesMixin,
+    AssignPageMixin,
+    TransferPageMixin,
+    AttachmentPagesMixin,
+    RequestActionPagesMixin,
+    NoHandEditsMixin,
+    ReadableHistoryAdmin,
+):
     list_display = [
         "reference",
         "status",
@@ -183,7 +195,7 @@ class DataSubjectRequestAdmin(RequestActionPagesMixin, NoHandEditsMixin, Readabl
     @admin.action(description=_("Assign to me"), permissions=["process"])
     def assign_to_me(self, request, queryset):
         def perform(obj):
-            services.request_assign(request=obj, to=request.user, by=request.user)
+            services.request_assign(subject_request=obj, to=request.user, by=request.user)
 
         done, refused = self._each(request, queryset, perform, changed_message("assignee"))
         if done:
@@ -206,7 +218,7 @@ class DataSubjectRequestAdmin(RequestActionPagesMixin, NoHandEditsMixin, Readabl
 
         def perform(obj):
             services.request_set_status(
-                request=obj, status=RequestStatus.IN_PROGRESS, by=request.user
+                subject_request=obj, status=RequestStatus.IN_PROGRESS, by=request.user
             )
 
         done, refused = self._each(
@@ -244,7 +256,7 @@ class DataSubjectRequestAdmin(RequestActionPagesMixin, NoHandEditsMixin, Readabl
             context["can_process"] = self.has_process_permission(request, obj)
             if context["can_process"]:
                 # Buttons for pages the request cannot take are not offered; the reason is shown.
-                context["refusals"] = action_refusals(obj)
+                context["refusals"] = self.page_refusals(obj)
                 context["refusal_notes"] = list(dict.fromkeys(context["refusals"].values()))
             if user.has_perm("rights_requests.view_requestevent"):
                 context["timeline"] = obj.events.select_related("actor")

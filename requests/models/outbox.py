@@ -60,6 +60,11 @@ class Notification(models.Model):
         EXTENDED = "extended", _("Deadline extended")
         TRANSFERRED = "transferred", _("Request transferred")
         DPO_DIGEST = "dpo_digest", _("Requests due soon (DPO)")
+        ANSWERED = "answered", _("Answer")
+        INFO_REQUESTED = "info_requested", _("Request for information")
+        IDENTITY_REQUESTED = "identity_requested", _("Request for proof of identity")
+        REFUSED = "refused", _("Refusal")
+        CLOSED = "closed", _("Request closed")
 
     request = models.ForeignKey(
         "rights_requests.DataSubjectRequest",

@@ -98,6 +98,22 @@ class DataSubjectRequest(models.Model):
         FR = "fr", _("French")
         NL = "nl", _("Dutch")
 
+    class Channel(models.TextChoices):
+        """How the request reached AIM; the portal's form is one channel among others."""
+
+        WEB = "web", _("Portal form")
+        EMAIL = "email", _("E-mail")
+        POST = "post", _("Post")
+        PHONE = "phone", _("Phone")
+        IN_PERSON = "in_person", _("In person")
+
+    class WaitingFor(models.TextChoices):
+        """What the DPO asked the requester for while the request waits (RequestEvent holds
+        the words of the question)."""
+
+        IDENTITY = "identity", _("Proof of identity (GDPR Art. 12(6))")
+        INFORMATION = "information", _("Information to clarify the request")
+
     reference = models.CharField(
         _("reference"), max_length=20, unique=True, null=True, blank=True, editable=False
     )
@@ -106,9 +122,15 @@ class DataSubjectRequest(models.Model):
     )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     right = models.CharField(_("right"), max_length=20, choices=Right.choices)
+    channel = models.CharField(
+        _("received by"), max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
     name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail"), max_length=254)
+    # Blank only for a request the DPO recorded from a letter or a call that gave no address:
+    # its answers then go by post (the timeline keeps their text).
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True, max_length=500)
     description = models.TextField(_("description"), max_length=5000)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
     confirmation_token_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -134,6 +156,13 @@ class DataSubjectRequest(models.Model):
         ),
     )
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    waiting_for = models.CharField(
+        _("waiting for"), max_length=20, choices=WaitingFor.choices, blank=True
+    )
+    waiting_since = models.DateField(_("waiting since"), null=True, blank=True, editable=False)
+    # The day AIM's answer or refusal was sent (Brussels date): the dashboard's "days to answer"
+    # run from received_on to here.
+    answered_on = models.DateField(_("answered on"), null=True, blank=True, editable=False)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -234,6 +263,13 @@ class RequestEvent(models.Model):
         EMAIL = "email", _("E-mail queued")
         NOTE = "note", _("Internal note")
         ANONYMISED = "anonymised", _("Anonymised")
+        ENTERED = "entered", _("Recorded by the DPO")
+        ANSWERED = "answered", _("Answer sent")
+        REFUSED = "refused", _("Refusal sent")
+        INFO_REQUESTED = "info_requested", _("Information requested")
+        INFO_RECEIVED = "info_received", _("Information received")
+        ATTACHMENT = "attachment", _("Attachment added")
+        CLOSED = "closed", _("Closed")
 
     request = models.ForeignKey(
         DataSubjectRequest,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from registry.models import Organisation
-from requests import services
+from requests import services, transfers
 from requests.models import DataSubjectRequest, RequestEvent
 from tests.registry.factories import OrganisationFactory
 
@@ -44,7 +44,9 @@ def confirmed(status=None, by=None):
     )
     subject_request = services.request_confirm(token=token)
     if status:
-        subject_request = services.request_set_status(request=subject_request, status=status, by=by)
+        subject_request = services.request_set_status(
+            subject_request=subject_request, status=status, by=by
+        )
     return subject_request
 
 
@@ -52,7 +54,7 @@ def confirmed(status=None, by=None):
 def anonymised(dpo):
     """An answered request, anonymised at the end of its retention period."""
     subject_request = confirmed(Status.ANSWERED, by=dpo)
-    subject_request = services.request_anonymise(request=subject_request)
+    subject_request = services.request_anonymise(subject_request=subject_request)
     mail.outbox.clear()
     return subject_request
 
@@ -79,7 +81,7 @@ def assert_untouched(subject_request, *, status=Status.ANSWERED):
 
 def test_a_note_on_an_anonymised_request_is_refused(anonymised, dpo):
     with pytest.raises(ValidationError) as refused:
-        services.request_note(request=anonymised, text=MARKER, by=dpo)
+        services.request_note(subject_request=anonymised, text=MARKER, by=dpo)
 
     assert refused.value.code == "anonymised"
     assert refused.value.messages == [in_french(REFUSAL)]
@@ -89,7 +91,9 @@ def test_a_note_on_an_anonymised_request_is_refused(anonymised, dpo):
 def test_closing_an_anonymised_request_with_a_note_is_refused(anonymised, dpo):
     # Closing an answered request is allowed while it is not anonymised: the note would not be.
     with pytest.raises(ValidationError) as refused:
-        services.request_set_status(request=anonymised, status=Status.CLOSED, by=dpo, note=MARKER)
+        services.request_set_status(
+            subject_request=anonymised, status=Status.CLOSED, by=dpo, note=MARKER
+        )
 
     assert refused.value.code == "anonymised"
     assert_untouched(anonymised)
@@ -98,24 +102,24 @@ def test_closing_an_anonymised_request_with_a_note_is_refused(anonymised, dpo):
 @pytest.fixture
 def open_then_anonymised(dpo):
     """An open request anonymised (e.g. by hand in a shell): every write must still refuse."""
-    return services.request_anonymise(request=confirmed())
+    return services.request_anonymise(subject_request=confirmed())
 
 
 @pytest.mark.parametrize(
     "write",
     [
-        lambda r, dpo: services.request_note(request=r, text=MARKER, by=dpo),
+        lambda r, dpo: services.request_note(subject_request=r, text=MARKER, by=dpo),
         lambda r, dpo: services.request_set_status(
-            request=r, status=Status.WAITING, by=dpo, note=MARKER
+            subject_request=r, status=Status.WAITING, by=dpo, note=MARKER
         ),
-        lambda r, dpo: services.request_extend(request=r, reason=MARKER, by=dpo),
-        lambda r, dpo: services.request_transfer(
-            request=r,
+        lambda r, dpo: services.request_extend(subject_request=r, reason=MARKER, by=dpo),
+        lambda r, dpo: transfers.request_transfer(
+            subject_request=r,
             to_organisation=OrganisationFactory(kind=Organisation.Kind.INSURER),
             on=datetime.date(2026, 3, 10),
             by=dpo,
         ),
-        lambda r, dpo: services.request_assign(request=r, to=dpo, by=dpo),
+        lambda r, dpo: services.request_assign(subject_request=r, to=dpo, by=dpo),
     ],
     ids=["note", "status", "extend", "transfer", "assign"],
 )

@@ -30,9 +30,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from requests import outbox
+from requests.digest import dpo_digest_queue
 from requests.models import DataSubjectRequest, Notification
 from requests.outbox import LEASE, notification_retry, notification_send, relay_pending
-from requests.services import dpo_digest_queue, request_confirm, request_submit, unconfirmed_delete
+from requests.services import request_confirm, request_submit, unconfirmed_delete
 from requests.tasks import send_notification
 
 on_postgresql = pytest.mark.skipif(

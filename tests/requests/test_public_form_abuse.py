@@ -20,7 +20,8 @@ from requests import request_views
 from requests.models import DataSubjectRequest, Notification, RoutingCount
 from requests.models.requests import INVISIBLE_MESSAGE
 from requests.request_forms import PHONE_MESSAGE
-from requests.services import request_extend, request_submit, request_transfer
+from requests.services import request_extend, request_submit
+from requests.transfers import request_transfer
 from tests.registry.factories import InsurerFactory
 from tests.requests.test_letter import cache_entries
 
@@ -105,11 +106,11 @@ def test_no_email_to_the_requester_holds_what_they_typed(
         assert citizen.post(confirm_path(mail.outbox[0])).status_code == 200
     stored = DataSubjectRequest.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        request_extend(request=stored, reason="The DPO's own words", by=None)
+        request_extend(subject_request=stored, reason="The DPO's own words", by=None)
     insurer = InsurerFactory()
     with django_capture_on_commit_callbacks(execute=True):
         request_transfer(
-            request=stored, to_organisation=insurer, on=datetime.date(2026, 3, 2), by=None
+            subject_request=stored, to_organisation=insurer, on=datetime.date(2026, 3, 2), by=None
         )
 
     kinds = list(Notification.objects.order_by("pk").values_list("kind", flat=True))

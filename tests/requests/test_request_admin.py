@@ -152,8 +152,8 @@ def test_deadline_column_and_filter(dpo_client, submit):
 
 def test_status_right_and_assignee_filters(dpo_client, dpo, submit):
     access, erasure = submit(right="access"), submit(right="erasure")
-    services.request_assign(request=erasure, to=dpo, by=dpo)
-    services.request_set_status(request=erasure, status=Status.WAITING, by=dpo)
+    services.request_assign(subject_request=erasure, to=dpo, by=dpo)
+    services.request_set_status(subject_request=erasure, status=Status.WAITING, by=dpo)
     changelist = reverse(CHANGELIST)
 
     assert listed(dpo_client.get(changelist, {"status": Status.NEW})) == [access.pk]
@@ -196,7 +196,7 @@ def test_assign_to_me_records_the_assignee_and_the_timeline(post, dpo, submit):
 
 def test_mark_in_progress_moves_new_requests_only(post, dpo, submit):
     new, answered = submit(), submit()
-    services.request_set_status(request=answered, status=Status.ANSWERED, by=dpo)
+    services.request_set_status(subject_request=answered, status=Status.ANSWERED, by=dpo)
     response = post(
         reverse(CHANGELIST),
         {"action": "mark_in_progress", "_selected_action": [new.pk, answered.pk]},
@@ -246,7 +246,7 @@ def test_extend_tells_the_requester_in_their_language(
 
 def test_extending_twice_is_an_error_on_the_page_not_a_500(post, dpo, submit):
     request = submit()
-    services.request_extend(request=request, reason="Complex", by=dpo)
+    services.request_extend(subject_request=request, reason="Complex", by=dpo)
     mail.outbox.clear()
 
     response = post(url("extend", request), {"reason": "Again"})
@@ -543,7 +543,7 @@ def test_changelist_costs_the_same_queries_for_5_or_40_requests(dpo_client, dpo,
         for number in range(count):
             request = submit(language="fr" if number % 2 else "nl")
             if number % 3 == 0:
-                services.request_assign(request=request, to=dpo, by=dpo)
+                services.request_assign(subject_request=request, to=dpo, by=dpo)
 
     def queries():
         with CaptureQueriesContext(connection) as context:

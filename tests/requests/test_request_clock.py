@@ -57,7 +57,7 @@ def received(django_capture_on_commit_callbacks):
 
 def extend(subject_request, when, dpo, capture, reason="Ten years of data."):
     with time_machine.travel(when, tick=False), capture(execute=True):
-        return services.request_extend(request=subject_request, reason=reason, by=dpo)
+        return services.request_extend(subject_request=subject_request, reason=reason, by=dpo)
 
 
 def assert_not_extended(subject_request):
@@ -131,7 +131,7 @@ def test_a_second_extension_is_refused_even_once_the_status_moved_on(
 ):
     extend(received, at(datetime.date(2026, 2, 10)), dpo, django_capture_on_commit_callbacks)
     with time_machine.travel(at(datetime.date(2026, 2, 11)), tick=False):
-        services.request_set_status(request=received, status=Status.WAITING, by=dpo)
+        services.request_set_status(subject_request=received, status=Status.WAITING, by=dpo)
     mail.outbox.clear()
 
     with pytest.raises(ValidationError) as refused:

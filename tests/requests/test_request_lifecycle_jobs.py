@@ -99,7 +99,9 @@ def closed_on(day, name, email):
     with time_machine.travel(day - datetime.timedelta(days=30), tick=False):
         request = confirmed(name, email=email)
     with time_machine.travel(day, tick=False):
-        return request_set_status(request=request, status=Status.CLOSED, by=None, note="Réglé.")
+        return request_set_status(
+            subject_request=request, status=Status.CLOSED, by=None, note="Réglé."
+        )
 
 
 @pytest.fixture
@@ -231,7 +233,7 @@ def test_dpo_digest_lists_overdue_and_soon_due_requests_by_reference(
         in_a_week = due("Chloé Semaine", 7)
         later = due("David Tard", 8)
         closed = due("Emma Fermée", -5)
-        request_set_status(request=closed, status=Status.CLOSED, by=dpo_team["dpo"])
+        request_set_status(subject_request=closed, status=Status.CLOSED, by=dpo_team["dpo"])
         unconfirmed, _token = submit(name="Félix Inconnu", email="felix@example.be")
         mail.outbox.clear()
 

@@ -23,7 +23,7 @@ from django.db import models
 
 from registry.models import Organisation, RetentionRule
 from registry.seed import registry_seed_load
-from requests import services
+from requests import services, transfers
 from requests.models import DataSubjectRequest, RequestEvent
 from tests.registry.factories import OrganisationFactory, RetentionRuleFactory
 
@@ -96,7 +96,7 @@ def test_an_extension_counts_three_months_from_receipt_too():
         request, token = submit_full()
     with time_machine.travel(at(2026, 2, 2, 9, 0), tick=False):
         request = services.request_confirm(token=token)
-        request = services.request_extend(request=request, reason=EXTENSION_REASON, by=None)
+        request = services.request_extend(subject_request=request, reason=EXTENSION_REASON, by=None)
     assert request.due_on == datetime.date(2026, 4, 30)
 
 
@@ -114,16 +114,16 @@ def handled(finish, *, when):
     with time_machine.travel(when - datetime.timedelta(days=20), tick=False):
         request, token = submit_full()
         request = services.request_confirm(token=token)
-        request = services.request_extend(request=request, reason=EXTENSION_REASON, by=None)
-        services.request_note(request=request, text=NOTE, by=None)
+        request = services.request_extend(subject_request=request, reason=EXTENSION_REASON, by=None)
+        services.request_note(subject_request=request, text=NOTE, by=None)
     with time_machine.travel(when, tick=False):
         return finish(request)
 
 
 def transfer_to(organisation):
     def finish(request):
-        return services.request_transfer(
-            request=request, to_organisation=organisation, on=datetime.date.today(), by=None
+        return transfers.request_transfer(
+            subject_request=request, to_organisation=organisation, on=datetime.date.today(), by=None
         )
 
     return finish
@@ -131,7 +131,7 @@ def transfer_to(organisation):
 
 def set_status(status):
     def finish(request):
-        return services.request_set_status(request=request, status=status, by=None)
+        return services.request_set_status(subject_request=request, status=status, by=None)
 
     return finish
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from requests.services import dpo_digest_queue
+from requests.digest import dpo_digest_queue
 
 
 class Command(BaseCommand):
