@@ -45,6 +45,15 @@ class ImmutableWhenPublishedQuerySet(models.QuerySet):
         self._guard()
         return super().update(**kwargs)
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        self._guard_rows(objs)
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def _guard_rows(self, objs):
+        if any(obj._touches_published() for obj in objs):
+            raise PublishedVersionIsImmutable(_("A published version never changes."))
+
     def delete(self):
         self._guard()
         return super().delete()
@@ -198,9 +207,30 @@ class NoticeVersion(models.Model):
             and type(self).objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
         )
 
+    def _touches_published(self):
+        return self._stored_is_published()
+
 
 class SectionQuerySet(ImmutableWhenPublishedQuerySet):
     published_lookup = "version__status"
+
+    def update(self, **kwargs):
+        # Re-parenting: update(version=published) would move sections into a published version.
+        target = kwargs.get("version", kwargs.get("version_id"))
+        target_id = getattr(target, "pk", target)
+        if (
+            target_id is not None
+            and NoticeVersion.objects.filter(
+                pk=target_id, status=NoticeVersion.Status.PUBLISHED
+            ).exists()
+        ):
+            raise PublishedVersionIsImmutable(_("Nothing is added to a published version."))
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        self._guard_rows(objs)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Section(models.Model):
@@ -265,9 +295,18 @@ class Section(models.Model):
         return super().delete(*args, **kwargs)
 
     def _version_is_published(self):
+        """The section's version, and the version it is stored under (moving a section out of
+        a published version changes that version too)."""
+        versions = {self.version_id}
+        if self.pk is not None:
+            stored = Section.objects.filter(pk=self.pk).values_list("version_id", flat=True)
+            versions.update(stored)
         return NoticeVersion.objects.filter(
-            pk=self.version_id, status=NoticeVersion.Status.PUBLISHED
+            pk__in=versions, status=NoticeVersion.Status.PUBLISHED
         ).exists()
+
+    def _touches_published(self):
+        return self._version_is_published()
 
 
 class NoticePdf(models.Model):
