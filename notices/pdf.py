@@ -207,4 +207,10 @@ def notice_pdf(*, version: NoticeVersion, languages: tuple[str, ...]) -> bytes:
     """The PDF (PDF/UA-1) of a version; a draft's pages carry a "DRAFT" watermark."""
     languages = _languages(languages)
     html, title = _document(version, languages, draft_watermark=not version.is_published)
-    return render_pdf(html, title=title, language="-".join(languages), purpose="notice")
+    return render_pdf(
+        html,
+        title=title,
+        language="-".join(languages),
+        purpose="notice",
+        part_languages=languages if len(languages) > 1 else (),
+    )
