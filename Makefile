@@ -11,7 +11,7 @@ RUN_ENV = DEBUG=1 SECRET_KEY="$$(cat var/secret_key)"
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install lint format messages migrations-check vendor clean bench audit
+.PHONY: run test install lint format messages migrations-check vendor clean bench audit serve lock
 
 run: install var/secret_key
 	$(RUN_ENV) $(MANAGE) migrate --noinput
@@ -56,9 +56,26 @@ bench: install
 audit: install
 	$(PY) scripts/audit_headers.py
 
+# Code style, then the deployment files without a Docker engine (hadolint, docker-compose
+# config, .env.example, the image's lock): scripts/check_deploy.py.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/check_deploy.py
+
+# Both locks from pyproject.toml: requirements.lock (runtime and dev: what `make install` and the
+# tests use) and requirements.runtime.lock (the image's), held to the same versions.
+LOCK_FLAGS := --quiet --allow-unsafe --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras
+lock: $(VENV)/.installed
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra=dev --output-file=requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --constraint=requirements.lock \
+		--output-file=requirements.runtime.lock pyproject.toml
+
+# Production mode without Docker: gunicorn, a Celery worker and Celery beat against
+# DATABASE_URL and REDIS_URL (and the other production variables: README, Configuration);
+# Ctrl+C stops all three. Migrations and collectstatic first.
+serve: install
+	$(PY) scripts/serve.py
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
