@@ -9,6 +9,12 @@ Replaces django-otp's own admin, which shows the key on its add page.
 from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from aim_privacy.third_party_strings import otp_device_labels_translate
+
+# django-otp names the device's fields in plain English: translated names, once, before the
+# admin below reads them.
+otp_device_labels_translate()
+
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 

@@ -279,6 +279,10 @@ RIGHTS_REQUESTS_RATE_LIMIT_PER_EMAIL = env.str(
 )
 # Letters (HTML or PDF) per client address: a PDF costs about 0.15 s of CPU.
 RIGHTS_LETTER_RATE_LIMIT = env.str("RIGHTS_LETTER_RATE_LIMIT", default="10/10m")
+# Wrong tries at the download page of an answer's files (reference and e-mail), per client address
+# and per link (requests/download_views.py).
+RIGHTS_DOWNLOAD_RATE_LIMIT = env.str("RIGHTS_DOWNLOAD_RATE_LIMIT", default="10/h")
+RIGHTS_DOWNLOAD_RATE_LIMIT_PER_LINK = env.str("RIGHTS_DOWNLOAD_RATE_LIMIT_PER_LINK", default="5/h")
 
 # Links in e-mails (confirmation) point here: required, and https, once DEBUG is off (a
 # silent default would send every citizen a confirmation link to localhost).
@@ -398,8 +402,8 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        "BACKEND": "aim_privacy.storage.PrivateStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
     "staticfiles": {
         "BACKEND": (

@@ -5,8 +5,9 @@ Dutch admin showed French wherever django-simple-history or django-axes speak. L
 msgids here (never imported: `make messages` reads it) puts them in locale/, whose catalogs
 take precedence over the apps' own, with a Dutch and a better French translation.
 django-simple-history's templates are the project's copies in templates/simple_history/.
-django-otp's admin strings are not translatable (its TOTP device's field names are plain
-English) and its login form is replaced by aim_privacy/admin_site.py.
+django-otp's login form is replaced by aim_privacy/admin_site.py; its TOTP device's field and
+model names are plain English, never passed to gettext: `otp_device_labels_translate()` gives
+them the translated names below (see its docstring).
 """
 
 from django.utils.translation import gettext_noop
@@ -57,3 +58,41 @@ AXES = (
     gettext_noop("Not set"),
     gettext_noop("Attempt Remaining"),
 )
+
+
+# django_otp/models.py and django_otp/plugins/otp_totp/models.py: the TOTP device's fields, by
+# name ("user" and "created at" are Django's and the project's msgids already).
+OTP_TOTP_FIELDS = {
+    "user": gettext_noop("user"),
+    "name": gettext_noop("name"),
+    "confirmed": gettext_noop("confirmed"),
+    "created_at": gettext_noop("created at"),
+    "last_used_at": gettext_noop("last used at"),
+    "throttling_failure_timestamp": gettext_noop("last failed attempt"),
+    "throttling_failure_count": gettext_noop("failed attempts in a row"),
+    "key": gettext_noop("secret key"),
+    "step": gettext_noop("time step (seconds)"),
+    "t0": gettext_noop("start of the first time step"),
+    "digits": gettext_noop("digits"),
+    "tolerance": gettext_noop("tolerance (time steps)"),
+    "drift": gettext_noop("clock drift (time steps)"),
+    "last_t": gettext_noop("last time step used"),
+}
+OTP_TOTP_MODEL = (gettext_noop("authenticator app"), gettext_noop("authenticator apps"))
+
+
+def otp_device_labels_translate():
+    """Give the TOTP device's fields and model translated names (called once at start-up, from
+    aim_privacy/admin.py, which registers the device's admin).
+
+    Only `verbose_name` is set: migrations read a field's `_verbose_name` and a model's
+    `original_attrs`, which stay as django-otp wrote them, so `makemigrations --check` sees no
+    change. The help texts stay English: a migration does read them.
+    """
+    from django.utils.translation import gettext_lazy
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for name, msgid in OTP_TOTP_FIELDS.items():
+        TOTPDevice._meta.get_field(name).verbose_name = gettext_lazy(msgid)
+    TOTPDevice._meta.verbose_name = gettext_lazy(OTP_TOTP_MODEL[0])
+    TOTPDevice._meta.verbose_name_plural = gettext_lazy(OTP_TOTP_MODEL[1])

@@ -8,3 +8,12 @@ class RequestsConfig(AppConfig):
     name = "requests"
     label = "rights_requests"
     verbose_name = _("Data subject requests")
+
+    def ready(self):
+        from requests import (
+            signals,  # noqa: F401  (files leave the disk with their rows)
+            staff_language,
+        )
+
+        # The admin's language at sign-in, for the e-mails staff receive (the DPO's digest).
+        staff_language.connect()

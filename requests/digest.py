@@ -1,14 +1,32 @@
-"""The DPO's daily digest: requests due soon or overdue, and e-mails that failed for good."""
+"""The DPO's daily digest: requests due soon or overdue, and e-mails that failed for good.
+
+Each member of the DPO group gets it in the language they last signed in to the admin in
+(requests/staff_language.py), with a link to each request's page in that language.
+"""
 
 import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from requests.models import DataSubjectRequest, Notification
+from requests.models import DataSubjectRequest, Notification, StaffLanguage
 from requests.outbox import notification_queue
+
+
+def _lines(requests, language):
+    """(request, link to its admin page in `language`) for each due request."""
+    with translation.override(language):
+        return [
+            {
+                "request": request,
+                "url": settings.SITE_URL
+                + reverse("admin:rights_requests_datasubjectrequest_change", args=[request.pk]),
+            }
+            for request in requests
+        ]
 
 
 def dpo_digest_queue(*, today=None) -> int:
@@ -31,17 +49,29 @@ def dpo_digest_queue(*, today=None) -> int:
     )
     if not due and not failed:
         return 0
-    recipients = (
-        get_user_model().objects.filter(groups__name="DPO", is_active=True).exclude(email="")
+    recipients = list(
+        get_user_model()
+        .objects.filter(groups__name="DPO", is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+    languages = dict(
+        StaffLanguage.objects.filter(user__in=recipients).values_list("user_id", "language")
     )
     queued = 0
     with transaction.atomic():
-        for user in recipients.distinct():
+        for user in recipients:
+            language = languages.get(user.pk, settings.LANGUAGE_CODE)
             notification_queue(
                 kind=Notification.Kind.DPO_DIGEST,
                 to=user.email,
-                language=settings.LANGUAGE_CODE,
-                context={"requests": due, "failed": failed, "today": today},
+                language=language,
+                context={
+                    "requests": due,
+                    "lines": _lines(due, language),
+                    "failed": failed,
+                    "today": today,
+                },
             )
             queued += 1
     return queued

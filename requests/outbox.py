@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aim_privacy.background import publish_later
+from requests.email_templates import reply_address
 from requests.models import Notification
 from requests.models.outbox import delivery_horizon
 
@@ -42,10 +43,26 @@ MAX_BACKOFF = datetime.timedelta(hours=1)
 
 
 def notification_queue(*, kind, to, language, context, request=None) -> Notification:
-    """Write the e-mail as a pending row now; hand it to Celery once the transaction commits."""
+    """Write the e-mail as a pending row now; hand it to Celery once the transaction commits.
+
+    Every template may name the address replies go to, {{ dpo_email }} (DPO_REPLY_TO)."""
+    subject, body = notification_render(kind=kind, language=language, context=context)
+    return notification_queue_rendered(
+        kind=kind, to=to, subject=subject, body=body, request=request
+    )
+
+
+def notification_render(*, kind, language, context) -> tuple[str, str]:
+    """(subject, body) of the e-mail `kind` from its file templates, in `language`."""
+    context = {"dpo_email": reply_address(), **context}
     with translation.override(language):
         subject = render_to_string(f"requests/email/{kind}_subject.txt", context).strip()
         body = render_to_string(f"requests/email/{kind}.txt", context)
+    return subject, body
+
+
+def notification_queue_rendered(*, kind, to, subject, body, request=None) -> Notification:
+    """The same, for an e-mail already rendered (the DPO's templates: email_templates.py)."""
     notification = Notification.objects.create(
         request=request, kind=kind, to=to, subject=" ".join(subject.split()), body=body
     )
@@ -94,12 +111,27 @@ def _claim(*, notification_id=None) -> Notification | None:
     return notification
 
 
+# E-mails to the DPO team, not to a requester: from the portal's own address, no Reply-To.
+STAFF_KINDS = frozenset({Notification.Kind.DPO_DIGEST})
+
+
+def sender(kind) -> tuple[str, list[str]]:
+    """(From, Reply-To) of an e-mail of this kind. A requester's e-mail comes from
+    DPO_FROM_EMAIL (an address the relay may send for) and their reply goes to DPO_REPLY_TO,
+    the DPO's mailbox; the DPO digest keeps DEFAULT_FROM_EMAIL."""
+    if kind in STAFF_KINDS:
+        return settings.DEFAULT_FROM_EMAIL, []
+    return settings.DPO_FROM_EMAIL, [settings.DPO_REPLY_TO]
+
+
 def _deliver(notification):
+    from_email, reply_to = sender(notification.kind)
     EmailMessage(
         subject=notification.subject,
         body=notification.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=from_email,
         to=[notification.to],
+        reply_to=reply_to,
         headers={"Message-ID": notification.message_id_header},
     ).send()
 

@@ -1,5 +1,6 @@
 """Writes on data subject requests, one verb each, each in one transaction with its e-mails."""
 
+import datetime
 import hashlib
 import secrets
 
@@ -11,9 +12,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from requests.email_templates import decision_email
 from requests.models import DataSubjectRequest, Notification, ReferenceCounter, RequestEvent
 from requests.models.requests import CONFIRMATION_HOURS, due_date
-from requests.outbox import notification_queue
+from requests.outbox import notification_queue, notification_queue_rendered
 
 Status = DataSubjectRequest.Status
 Kind = RequestEvent.Kind
@@ -144,12 +146,43 @@ def require_not_anonymised(subject_request):
         raise ValidationError(refusal, code="anonymised")
 
 
+def open_refusal(subject_request):
+    """Why no decision can be taken on this request any more, or None."""
+    refusal = anonymised_refusal(subject_request)
+    if refusal:
+        return refusal
+    if subject_request.status == Status.UNCONFIRMED:
+        return _("This request is not in the queue.")
+    if subject_request.status not in DataSubjectRequest.OPEN_STATUSES:
+        return _("This request is no longer open.")
+    return None
+
+
 def require_open(subject_request):
     require_not_anonymised(subject_request)
-    if subject_request.status == Status.UNCONFIRMED:
-        raise ValidationError(_("This request is not in the queue."))
-    if subject_request.status not in DataSubjectRequest.OPEN_STATUSES:
-        raise ValidationError(_("This request is no longer open."))
+    refusal = open_refusal(subject_request)
+    if refusal:
+        raise ValidationError(refusal, code="not_open")
+
+
+def decision_deliver(subject_request, kind, subject, body) -> str:
+    """Queue the decision e-mail to the requester; for a request without an e-mail address
+    (recorded from a letter or a call), queue nothing and return the text the timeline keeps
+    so the DPO can print it and send it by post."""
+    if subject_request.email:
+        notification_queue_rendered(
+            kind=kind, to=subject_request.email, subject=subject, body=body, request=subject_request
+        )
+        return ""
+    address = subject_request.postal_address.strip()
+    if address:
+        note = _("No e-mail address: print this letter and send it by post to:") + f"\n{address}"
+    else:
+        note = _(
+            "No e-mail address and no postal address are recorded: this letter has not been "
+            "sent. Find how to reach the requester, then print it."
+        )
+    return f"{note}\n\n{subject}\n\n{body}".rstrip()
 
 
 @transaction.atomic
@@ -164,7 +197,9 @@ def request_assign(*, subject_request, to, by) -> DataSubjectRequest:
 
 @transaction.atomic
 def request_set_status(*, subject_request, status, by, note="") -> DataSubjectRequest:
-    """In progress, waiting for the requester, answered, refused or closed."""
+    """In progress, waiting for the requester, answered, refused or closed, without an e-mail:
+    the admin offers only "in progress" (its bulk action and status page); the decisions the
+    requester is told of are in answers.py."""
     allowed = {Status.IN_PROGRESS, Status.WAITING, Status.ANSWERED, Status.REFUSED, Status.CLOSED}
     if status not in allowed:
         raise ValidationError(_("Use the extension or transfer actions for that status."))
@@ -175,6 +210,12 @@ def request_set_status(*, subject_request, status, by, note="") -> DataSubjectRe
     if not (status == Status.CLOSED and subject_request.status in finished):
         require_open(subject_request)
     previous = subject_request.get_status_display()
+    if subject_request.status == Status.WAITING and subject_request.waiting_for:
+        # Back in progress from a question: what came back is taken as received today, with
+        # the rule of the clock for it (answers.waiting_end).
+        from requests.answers import waiting_end
+
+        note = f"{waiting_end(subject_request, timezone.localdate())}\n{note}"
     subject_request.status = status
     fields = ["status"]
     if status == Status.CLOSED or status in (Status.ANSWERED, Status.REFUSED):
@@ -184,6 +225,22 @@ def request_set_status(*, subject_request, status, by, note="") -> DataSubjectRe
     text = f"{previous} → {subject_request.get_status_display()}"
     event_add(subject_request, Kind.STATUS, by=by, text=f"{text}\n{note}".strip())
     return subject_request
+
+
+def suspended_days(subject_request) -> datetime.timedelta:
+    """How far the deadline was moved by waiting for proof of identity (answers.py)."""
+    if not (subject_request.received_on and subject_request.due_on):
+        return datetime.timedelta(0)
+    months = 3 if subject_request.extension_reason else 1
+    return max(
+        subject_request.due_on - due_date(subject_request.received_on, months),
+        datetime.timedelta(0),
+    )
+
+
+def extended_due_on(subject_request):
+    """Three months from receipt, plus any time the clock stood still for proof of identity."""
+    return due_date(subject_request.received_on, 3) + suspended_days(subject_request)
 
 
 def extension_refusal(subject_request, *, today=None):
@@ -220,18 +277,14 @@ def request_extend(*, subject_request, reason, by) -> DataSubjectRequest:
     refusal = extension_refusal(subject_request)
     if refusal:
         raise ValidationError(refusal, code="not_extendable")
+    subject_request.due_on = extended_due_on(subject_request)
     subject_request.status = Status.EXTENDED
     subject_request.extension_reason = reason
-    subject_request.due_on = due_date(subject_request.received_on, 3)
     subject_request.save(update_fields=["status", "extension_reason", "due_on"])
-    event_add(subject_request, Kind.EXTENDED, by=by, text=reason)
-    notification_queue(
-        kind=Notification.Kind.EXTENDED,
-        to=subject_request.email,
-        language=subject_request.language,
-        request=subject_request,
-        context={"request": subject_request, "reason": reason},
-    )
+    # The DPO's template 'extended' (email_templates.py), in the requester's language.
+    subject, body = decision_email(subject_request, Notification.Kind.EXTENDED, reason)
+    post = decision_deliver(subject_request, Notification.Kind.EXTENDED, subject, body)
+    event_add(subject_request, Kind.EXTENDED, by=by, text=f"{reason}\n\n{post}".strip())
     return subject_request
 
 
@@ -252,11 +305,17 @@ def request_anonymise(*, subject_request) -> DataSubjectRequest:
     subject_request.name = ""
     subject_request.email = "anonymised@invalid"
     subject_request.phone = ""
+    subject_request.postal_address = ""
     subject_request.description = ""
     subject_request.extension_reason = ""
     subject_request.confirmation_token_hash = ""
     subject_request.anonymised_at = timezone.now()
     subject_request.save()
+    # The incoming letter, the answer's copy and the links to it (files leave the disk once
+    # this commits: requests/signals.py).
+    from requests.attachments import attachments_delete  # attachments imports services
+
+    attachments_delete(subject_request=subject_request)
     subject_request.notifications.update(to="anonymised@invalid", subject="", body="")
     subject_request.events.exclude(kind=Kind.ANONYMISED).update(text="")
     subject_request.history.all().delete()

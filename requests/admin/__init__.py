@@ -12,4 +12,4 @@ requests/services.py or requests/outbox.py (tests/requests/test_request_admin.py
 tests/requests/test_outbox_delivery.py).
 """
 
-from requests.admin import outbox, queue, routing  # noqa: F401 (registers the model admins)
+from requests.admin import outbox, queue, routing, templates  # noqa: F401 (registers the model admins)

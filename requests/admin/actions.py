@@ -1,10 +1,13 @@
-"""The DPO's pages for one data subject request: change the status, extend, transfer, add a note.
+"""The DPO's pages for one data subject request: mark in progress, extend, add a note (the
+decisions, the transfer, the assignment and the files have their own modules).
 
 Each page is a form posted to a service in requests/services.py. A page the request cannot take
 (an extension after the deadline or a second one; anything on an anonymised request) says why
 instead of showing its form, and refuses a POST sent anyway with the same message; the service
 refuses it too.
 """
+
+import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,8 +21,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from requests import admin_forms, services
-from requests.models import DataSubjectRequest, RequestEvent
-from requests.models.requests import due_date
+from requests.email_templates import decision_email
+from requests.models import DataSubjectRequest, Notification, RequestEvent
 
 ACTION_TEMPLATE = "admin/rights_requests/datasubjectrequest/action.html"
 
@@ -48,8 +51,17 @@ def action_refusals(obj):
     """{page name: why the page cannot be used on this request} for the change page's buttons."""
     anonymised = services.anonymised_refusal(obj)
     refusals = dict.fromkeys(("status", "extend", "transfer", "note"), anonymised)
-    refusals["extend"] = anonymised or services.extension_refusal(obj)
+    # Only "in progress" is left on the status page: for an open request only.
+    refusals["status"] = services.open_refusal(obj)
+    refusals["extend"] = services.open_refusal(obj) or services.extension_refusal(obj)
     return {name: refusal for name, refusal in refusals.items() if refusal}
+
+
+def extension_preview(obj, reason):
+    """The extension e-mail as the requester would get it, with the new due date."""
+    extended = copy.copy(obj)  # a copy in memory, never saved
+    extended.due_on = services.extended_due_on(obj)
+    return decision_email(extended, Notification.Kind.EXTENDED, reason)
 
 
 class RequestActionPagesMixin:
@@ -84,23 +96,47 @@ class RequestActionPagesMixin:
         other mixins extend with their own pages' rules."""
         return action_refusals(obj)
 
-    def _action_page(self, request, pk, *, name, form_class, title, perform, log, extra=None):
+    def _action_page(
+        self,
+        request,
+        pk,
+        *,
+        name,
+        form_class,
+        title,
+        perform,
+        log,
+        extra=None,
+        preview=None,
+        refuse=None,
+    ):
         """GET: the form; POST: the service, then back to the request with a message.
 
         `perform(obj, cleaned_data)` calls the service and returns the success message; a
         ValidationError from the service is shown on the form. `extra(obj)` adds to the
-        page's context. When action_refusals names this page, the form is not shown and a
-        POST is refused with that message.
+        page's context. When page_refusals names this page (or `refuse(obj)` gives a reason),
+        the form is not shown and a POST is refused with that message.
+
+        `preview(obj, cleaned_data)` gives the (subject, body) of the e-mail the requester would
+        get: a POST with the "Preview" button shows it on the page and performs nothing.
         """
         if not self.has_process_permission(request):
             raise PermissionDenied
         obj = self.get_object(request, str(pk))
         if obj is None:
             raise Http404
-        refusal = self.page_refusals(obj).get(name)
-        form = form_class(request.POST) if request.method == "POST" else form_class()
+        refusal = self.page_refusals(obj).get(name) or (refuse(obj) if refuse else None)
+        bound = request.method == "POST"
+        form = form_class(request.POST, request.FILES) if bound else form_class()
+        shown = None
         if form.is_bound and refusal:
             form.add_error(None, refusal)
+        elif form.is_bound and form.is_valid() and preview and "_preview" in request.POST:
+            try:
+                subject, body = preview(obj, form.cleaned_data)
+                shown = {"subject": subject, "body": body}
+            except ValidationError as error:
+                _add_service_errors(form, error)
         elif form.is_bound and form.is_valid():
             try:
                 message = perform(obj, form.cleaned_data)
@@ -119,6 +155,8 @@ class RequestActionPagesMixin:
             "refusal": refusal,
             "media": self.media + form.media,
             "deadline": self.deadline(obj),
+            "can_preview": preview is not None,
+            "preview": shown,
             **(extra(obj) if extra and not refusal else {}),
         }
         return TemplateResponse(request, ACTION_TEMPLATE, context)
@@ -141,7 +179,7 @@ class RequestActionPagesMixin:
             title=gettext("Change the status"),
             perform=perform,
             log=changed_message("status"),
-            extra=lambda obj: {"submit_label": gettext("Change the status")},
+            extra=lambda obj: {"submit_label": gettext("Mark in progress")},
         )
 
     def extend_view(self, request, pk):
@@ -162,10 +200,12 @@ class RequestActionPagesMixin:
             perform=perform,
             log=changed_message("status", "due_on", "extension_reason"),
             extra=lambda obj: {
-                # The service's rule (received on + 3 months), shown before it is applied.
-                "new_due_on": due_date(obj.received_on, 3),
+                # The service's rule (received on + 3 months, plus any time the clock stood
+                # still for proof of identity), shown before it is applied.
+                "new_due_on": services.extended_due_on(obj),
                 "submit_label": gettext("Extend and tell the requester"),
             },
+            preview=lambda obj, data: extension_preview(obj, data["reason"]),
         )
 
     def note_view(self, request, pk):

@@ -7,24 +7,30 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from aim_privacy.admin_history import ReadableHistoryAdmin
-from requests import services
+from requests import intake, services
 from requests.admin.actions import RequestActionPagesMixin, changed_message
+from requests.admin.actions import _add_service_errors as add_service_errors
 from requests.admin.assign import AssignPageMixin
 from requests.admin.attachments import AttachmentPagesMixin
 from requests.admin.decisions import DecisionPagesMixin
 from requests.admin.read_only import NoHandEditsMixin
 from requests.admin.transfer import TransferPageMixin
+from requests.intake_forms import EnterForm
 from requests.models import DataSubjectRequest, Notification, RequestEvent
 from requests.models.requests import DUE_SOON_DAYS
 
 PROCESS_PERMISSION = "rights_requests.change_datasubjectrequest"
 RequestStatus = DataSubjectRequest.Status
+ENTER_TEMPLATE = "admin/rights_requests/datasubjectrequest/enter.html"
 
 
 def deadline_html(obj, today):
@@ -45,20 +51,53 @@ def deadline_html(obj, today):
 
 
 class RequestStatusFilter(admin.SimpleListFilter):
-    """The statuses of the queue (an unconfirmed request is never in it)."""
+    """Open requests unless asked otherwise: the queue is what is left to do.
+
+    "Open" (the default, also without a parameter) and "All" are choices of their own, so "All"
+    really lists every request in the queue (Django's built-in "All" would drop the parameter
+    and land back on the default). The statuses follow (an unconfirmed request is never in the
+    queue). Asked for requests with no running deadline, the default is "All" instead: "open"
+    would always answer that with nothing.
+    """
 
     title = _("status")
     parameter_name = "status"
+    OPEN = "open"
+    ALL = "all"
+
+    def __init__(self, request, params, model, model_admin):
+        self.default = (
+            self.ALL if request.GET.get(DeadlineFilter.parameter_name) == "closed" else self.OPEN
+        )
+        super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
-        return [
+        statuses = [
             choice for choice in RequestStatus.choices if choice[0] != RequestStatus.UNCONFIRMED
         ]
+        return [(self.OPEN, _("Open")), (self.ALL, _("All")), *statuses]
+
+    def value(self):
+        return super().value() or self.default
 
     def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
+        match self.value():
+            case self.OPEN:
+                return queryset.filter(status__in=DataSubjectRequest.OPEN_STATUSES)
+            case self.ALL:
+                return queryset
         return queryset.filter(status=self.value())
+
+    def choices(self, changelist):
+        counts = self.get_facet_queryset(changelist) if changelist.add_facets else None
+        for index, (lookup, title) in enumerate(self.lookup_choices):
+            if counts is not None:
+                title = f"{title} ({counts.get(f'{index}__c', '-')})"
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -101,24 +140,29 @@ class DataSubjectRequestAdmin(
     NoHandEditsMixin,
     ReadableHistoryAdmin,
 ):
+    # Fits a 1,366 px wide window beside the filters (tests/browser/test_request_queue.py):
+    # who asked is one column (name over e-mail), each date carries what goes with it.
     list_display = [
         "reference",
+        "requester",
         "status",
         "right",
-        "language",
-        "received_on",
-        "due_on",
-        "deadline",
+        "received",
+        "due",
+        "language_code",
         "assignee",
     ]
     list_filter = [
         RequestStatusFilter,
         "right",
         DeadlineFilter,
+        "channel",
         ("assignee", admin.RelatedOnlyFieldListFilter),
     ]
-    search_fields = ["reference", "=email"]
-    search_help_text = _("A reference (or part of it), or the requester's exact e-mail address.")
+    search_fields = ["reference", "name", "email"]
+    search_help_text = _(
+        "A reference or part of it (000123), or part of the requester's name or e-mail address."
+    )
     list_select_related = ["assignee"]
     ordering = ["due_on", "created_at"]
     list_per_page = 50
@@ -126,8 +170,11 @@ class DataSubjectRequestAdmin(
     change_form_template = "admin/rights_requests/datasubjectrequest/change_form.html"
     fieldsets = [
         (None, {"fields": ["reference", "status", "deadline", "assignee"]}),
-        (_("Requester"), {"fields": ["name", "email", "phone", "language"]}),
-        (_("Request"), {"fields": ["right", "description"]}),
+        (
+            _("Requester"),
+            {"fields": ["name", "email", "phone", "postal_address", "language"]},
+        ),
+        (_("Request"), {"fields": ["channel", "right", "description"]}),
         (
             _("Dates"),
             {
@@ -162,9 +209,82 @@ class DataSubjectRequestAdmin(
     def has_process_permission(self, request, obj=None):
         return request.user.has_perm(PROCESS_PERMISSION)
 
+    # --- Recording a request that came by e-mail, post, phone or in person
+
+    def has_add_permission(self, request):
+        # The add URL serves enter_view (a form for requests/intake.py), never a ModelForm.
+        return self.has_process_permission(request)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self.enter_view(request)
+
+    def enter_view(self, request):
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = EnterForm(request.POST) if request.method == "POST" else EnterForm()
+        if form.is_bound and form.is_valid():
+            try:
+                obj = intake.request_enter(data=form.cleaned_data, by=request.user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                self.log_addition(request, obj, [{"added": {}}])
+                messages.success(
+                    request,
+                    gettext(
+                        "Request %(reference)s is recorded; its deadline is %(date)s. "
+                        "Attach the letter or a note of the call on this page "
+                        "(Add an attachment)."
+                    )
+                    % {"reference": obj, "date": date_format(obj.due_on)},
+                )
+                return redirect("admin:rights_requests_datasubjectrequest_change", obj.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Record a request"),
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, ENTER_TEMPLATE, context)
+
     @admin.display(description=_("deadline"), ordering="due_on")
     def deadline(self, obj):
         return deadline_html(obj, timezone.localdate())
+
+    @admin.display(description=_("requester"), ordering="name")
+    def requester(self, obj):
+        if obj.anonymised_at:
+            return format_html('<span class="requester--anonymised">{}</span>', "—")
+        return format_html(
+            '<span class="requester__name">{}</span> <span class="requester__email">{}</span>',
+            obj.name,
+            obj.email or gettext("no e-mail"),
+        )
+
+    @admin.display(description=_("received"), ordering="received_on")
+    def received(self, obj):
+        return format_html(
+            '<span class="queue-date">{}</span> <span class="queue-note">{}</span>',
+            date_format(obj.received_on, "SHORT_DATE_FORMAT"),
+            obj.get_channel_display(),
+        )
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_code(self, obj):
+        return format_html(
+            '<abbr title="{}">{}</abbr>', obj.get_language_display(), obj.language.upper()
+        )
+
+    @admin.display(description=_("due on"), ordering="due_on")
+    def due(self, obj):
+        return format_html(
+            '<span class="queue-date">{}</span> {}',
+            date_format(obj.due_on, "SHORT_DATE_FORMAT"),
+            deadline_html(obj, timezone.localdate()),
+        )
 
     # --- Bulk actions
 
@@ -195,7 +315,7 @@ class DataSubjectRequestAdmin(
     @admin.action(description=_("Assign to me"), permissions=["process"])
     def assign_to_me(self, request, queryset):
         def perform(obj):
-            services.request_assign(subject_request=obj, to=request.user, by=request.user)
+            intake.request_assign_member(subject_request=obj, to=request.user, by=request.user)
 
         done, refused = self._each(request, queryset, perform, changed_message("assignee"))
         if done:

@@ -1,4 +1,4 @@
-"""Routing counts in the admin: read-only list, charts and tables, CSV."""
+"""Routing counts in the admin: read-only list, charts and tables, CSV (and the dashboard)."""
 
 from django import forms
 from django.conf import settings
@@ -10,21 +10,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header, urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from requests import statistics
+from requests import charts, statistics
+from requests.admin.dashboard import DashboardPagesMixin
 from requests.admin.read_only import NoHandEditsMixin
 from requests.models import RoutingCount
 
 PERMISSION = "rights_requests.view_routingcount"
-
-# The chart's drawing, in viewBox units: each row is a label line with its bar underneath.
-CHART_WIDTH = 1000
-CHART_BAR_SPACE = 860  # the rest of the width holds the value after the longest bar
-CHART_ROW_HEIGHT = 50
-CHART_BAR_HEIGHT = 18
 
 BREAKDOWNS = (
     ("month", _("Routings per month"), _("Month"), statistics.routings_per_month),
@@ -112,40 +107,35 @@ def _query_string(period):
 
 def bar_chart(key, title, column, rows):
     """What statistics.html needs to draw `rows` ([(label, total), ...]) and tabulate them."""
-    highest = max((total for _label, total in rows), default=0)
-    bars = []
-    for index, (label, total) in enumerate(rows):
-        top = index * CHART_ROW_HEIGHT
-        width = round(total / highest * CHART_BAR_SPACE, 1) if highest else 0
-        if total and width < 1:
-            width = 1  # a count too small for the scale still shows
-        bars.append(
-            {
-                "label": label,
-                "value": total,
-                "label_y": top + 16,
-                "bar_y": top + 22,
-                "width": width,
-                "value_x": width + 8,
-                "value_y": top + 36,
-            }
-        )
+    description = ngettext(
+        "Horizontal bar chart with one bar, %(total)s routings in all. The table below gives "
+        "the same figure.",
+        "Horizontal bar chart with %(counter)s bars, %(total)s routings in all. The table below "
+        "gives the same figures.",
+        len(rows),
+    )
+    total = sum(total for _label, total in rows)
     return {
         "key": key,
         "title": title,
         "column": column,
         "rows": rows,
-        "total": sum(total for _label, total in rows),
-        "bars": bars,
-        "width": CHART_WIDTH,
-        "height": len(rows) * CHART_ROW_HEIGHT + 8,
-        "bar_height": CHART_BAR_HEIGHT,
+        "total": total,
+        "svg": charts.horizontal_bars_svg(
+            key=key,
+            title=title,
+            description=description % {"counter": len(rows), "total": total},
+            rows=rows,
+        ),
     }
 
 
 @admin.register(RoutingCount)
-class RoutingCountAdmin(NoHandEditsMixin, admin.ModelAdmin):
-    """Read-only: the counts are evidence of how the wizard is used, written by the wizard only."""
+class RoutingCountAdmin(DashboardPagesMixin, NoHandEditsMixin, admin.ModelAdmin):
+    """Read-only: the counts are evidence of how the wizard is used, written by the wizard only.
+
+    It also serves the request desk's dashboard (admin/dashboard.py), which shows these
+    statistics beside the requests' figures."""
 
     list_display = ["day", "language_column", "topic", "right", "insurer_column", "count"]
     list_filter = ["topic", "right", LanguageFilter, InsurerFilter, "day"]

@@ -18,6 +18,7 @@ class TransferPageMixin:
         def perform(obj, data):
             obj = transfers.request_transfer(
                 subject_request=obj,
+                activity=data["activity"],
                 to_organisation=data["organisation"],
                 on=data["transferred_on"],
                 acknowledged_on=data["acknowledged_on"],
@@ -33,7 +34,7 @@ class TransferPageMixin:
             pk,
             name="transfer",
             form_class=TransferForm,
-            title=gettext("Transfer to another controller"),
+            title=gettext("Transfer to the organisation that must answer"),
             perform=perform,
             log=changed_message("status", "transferred_to", "transferred_on"),
             extra=lambda obj: {"submit_label": gettext("Transfer and tell the requester")},

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from registry.models import Organisation
+from registry.models import ProcessingActivity
 from requests import services, transfers
 from requests.models import DataSubjectRequest, RequestEvent
-from tests.registry.factories import OrganisationFactory
+from tests.registry.factories import OrganisationFactory, ProcessingActivityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +105,21 @@ def open_then_anonymised(dpo):
     return services.request_anonymise(subject_request=confirmed())
 
 
+def transfer_to_a_controller(subject_request, *, by):
+    """A transfer the registry allows: to the controller of an activity AIM processes for it."""
+    controller = OrganisationFactory(rights_email="privacy@controller.example")
+    activity = ProcessingActivityFactory(
+        aim_role=ProcessingActivity.Role.PROCESSOR, controller=controller
+    )
+    return transfers.request_transfer(
+        subject_request=subject_request,
+        activity=activity,
+        to_organisation=controller,
+        on=datetime.date(2026, 3, 10),
+        by=by,
+    )
+
+
 @pytest.mark.parametrize(
     "write",
     [
@@ -113,12 +128,7 @@ def open_then_anonymised(dpo):
             subject_request=r, status=Status.WAITING, by=dpo, note=MARKER
         ),
         lambda r, dpo: services.request_extend(subject_request=r, reason=MARKER, by=dpo),
-        lambda r, dpo: transfers.request_transfer(
-            subject_request=r,
-            to_organisation=OrganisationFactory(kind=Organisation.Kind.INSURER),
-            on=datetime.date(2026, 3, 10),
-            by=dpo,
-        ),
+        lambda r, dpo: transfer_to_a_controller(r, by=dpo),
         lambda r, dpo: services.request_assign(subject_request=r, to=dpo, by=dpo),
     ],
     ids=["note", "status", "extend", "transfer", "assign"],
@@ -180,3 +190,37 @@ def test_a_form_posted_anyway_is_refused_with_the_reason(
     assert response.context["form"].non_field_errors() == [in_french(REFUSAL)]
     assert in_french(REFUSAL) in response.content.decode()
     assert_untouched(anonymised)
+
+
+def test_anonymisation_removes_the_postal_address_and_every_file(
+    dpo, django_capture_on_commit_callbacks
+):
+    """A request recorded from a letter keeps the sender's postal address and the scanned
+    letter; both go with anonymisation, files from the disk too."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from requests.attachments import attachment_add, download_link_create
+    from requests.models import DownloadLink, RequestAttachment
+
+    subject_request = confirmed()
+    DataSubjectRequest.objects.filter(pk=subject_request.pk).update(
+        postal_address="Rue Markerfield 7, 1000 Bruxelles"
+    )
+    letter = ContentFile(b"%PDF-1.7\n" + b"0" * 64, name="lettre Markerfield.pdf")
+    attachment = attachment_add(
+        subject_request=subject_request,
+        uploaded_file=letter,
+        direction=RequestAttachment.Direction.RECEIVED,
+        by=dpo,
+    )
+    download_link_create(subject_request=subject_request)
+    stored = attachment.file.name
+    # The file leaves the disk once the anonymisation commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_anonymise(subject_request=subject_request)
+    subject_request.refresh_from_db()
+    assert subject_request.postal_address == ""
+    assert not RequestAttachment.objects.filter(request=subject_request).exists()
+    assert not DownloadLink.objects.filter(request=subject_request).exists()
+    assert not storages["private"].exists(stored)

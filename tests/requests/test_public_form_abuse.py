@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from aim_privacy import checks
+from registry.models import ProcessingActivity
 from registry.seed import registry_seed_load
 from requests import request_views
 from requests.models import DataSubjectRequest, Notification, RoutingCount
@@ -22,7 +23,7 @@ from requests.models.requests import INVISIBLE_MESSAGE
 from requests.request_forms import PHONE_MESSAGE
 from requests.services import request_extend, request_submit
 from requests.transfers import request_transfer
-from tests.registry.factories import InsurerFactory
+from tests.registry.factories import InsurerFactory, ProcessingActivityFactory
 from tests.requests.test_letter import cache_entries
 
 pytestmark = pytest.mark.django_db
@@ -107,10 +108,17 @@ def test_no_email_to_the_requester_holds_what_they_typed(
     stored = DataSubjectRequest.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         request_extend(subject_request=stored, reason="The DPO's own words", by=None)
-    insurer = InsurerFactory()
+    insurer = InsurerFactory(rights_email="privacy@insurer.example")
+    activity = ProcessingActivityFactory(
+        rights_handled_by=ProcessingActivity.RightsHandler.OWN_INSURER
+    )
     with django_capture_on_commit_callbacks(execute=True):
         request_transfer(
-            subject_request=stored, to_organisation=insurer, on=datetime.date(2026, 3, 2), by=None
+            subject_request=stored,
+            activity=activity,
+            to_organisation=insurer,
+            on=datetime.date(2026, 3, 2),
+            by=None,
         )
 
     kinds = list(Notification.objects.order_by("pk").values_list("kind", flat=True))

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from registry.models import Organisation
+from registry.models import Organisation, ProcessingActivity
 from requests import services
 from requests.models import DataSubjectRequest, Notification, RequestEvent
 from tests.registry import factories
@@ -37,6 +37,8 @@ DESCRIPTION = "Quokka-description-marker: please send me my reimbursements of 20
 MARKERS = ["Markerfield", "markerfield", "Quokka-description-marker"]
 
 CHANGELIST = "admin:rights_requests_datasubjectrequest_changelist"
+# The decision pages (requests/admin/decisions.py).
+DECISIONS = ("answer", "ask", "received", "refuse", "close")
 
 
 @pytest.fixture(autouse=True)
@@ -134,7 +136,9 @@ def test_deadline_column_and_filter(dpo_client, submit):
     )
     changelist = reverse(CHANGELIST)
 
-    response = dpo_client.get(changelist)
+    # The queue opens on open requests; "all" lists the closed one too.
+    assert listed(dpo_client.get(changelist)) == [overdue.pk, soon.pk, later.pk]
+    response = dpo_client.get(changelist, {"status": "all"})
     # Ordered by deadline; a closed request has none running, however old its date.
     assert listed(response) == [closed.pk, overdue.pk, soon.pk, later.pk]
     html = response.content.decode()
@@ -166,14 +170,15 @@ def test_status_right_and_assignee_filters(dpo_client, dpo, submit):
     assert Status.UNCONFIRMED not in [value for value, _label in choices]
 
 
-def test_search_by_reference_or_exact_email(dpo_client, submit, marked):
+def test_search_by_reference_name_or_email(dpo_client, submit, marked):
     other = submit()
     changelist = reverse(CHANGELIST)
     assert listed(dpo_client.get(changelist, {"q": marked.reference})) == [marked.pk]
     assert listed(dpo_client.get(changelist, {"q": other.reference[-6:]})) == [other.pk]
     assert listed(dpo_client.get(changelist, {"q": EMAIL.upper()})) == [marked.pk]
-    # A fragment of an address finds nobody: the DPO looks up a requester, not a crowd.
-    assert listed(dpo_client.get(changelist, {"q": "markerfield"})) == []
+    # Part of a name or an address, as the requester spells it on the phone
+    # (tests/requests/test_queue_defaults.py has the rest).
+    assert listed(dpo_client.get(changelist, {"q": "markerfield"})) == [marked.pk]
 
 
 # --- Bulk actions ------------------------------------------------------------------------------
@@ -270,6 +275,20 @@ def test_extension_needs_a_reason(post, submit):
     assert request.status == Status.NEW
 
 
+def insurer_data_activity():
+    """An activity whose rights requests the person's own insurer answers (requests/transfers.py
+    offers only such transfers)."""
+    return factories.ProcessingActivityFactory(
+        rights_handled_by=ProcessingActivity.RightsHandler.OWN_INSURER
+    )
+
+
+def transfer_target():
+    """(activity, organisation) the transfer page accepts."""
+    organisation = factories.InsurerFactory(rights_email="privacy@insurer.example")
+    return insurer_data_activity(), organisation
+
+
 @pytest.mark.parametrize("language", ["fr", "nl"])
 def test_transfer_names_the_organisation_in_the_requesters_language(
     dpo_client, post, dpo, submit, language
@@ -278,7 +297,9 @@ def test_transfer_names_the_organisation_in_the_requesters_language(
         kind=Organisation.Kind.INSURER,
         name_fr="Mutualité Témoin",
         name_nl="Ziekenfonds Getuige",
+        rights_email="privacy@witness.example",
     )
+    activity = insurer_data_activity()
     request = submit(language=language)
     page = dpo_client.get(url("transfer", request))
     assert page.status_code == 200
@@ -287,7 +308,12 @@ def test_transfer_names_the_organisation_in_the_requesters_language(
 
     response = post(
         url("transfer", request),
-        {"organisation": organisation.pk, "transferred_on": "2026-03-09", "acknowledged_on": ""},
+        {
+            "activity": activity.pk,
+            "organisation": organisation.pk,
+            "transferred_on": "2026-03-09",
+            "acknowledged_on": "",
+        },
     )
 
     assert response.status_code == 302
@@ -305,11 +331,12 @@ def test_transfer_names_the_organisation_in_the_requesters_language(
 
 
 def test_transfer_dates_are_checked(post, submit):
-    organisation = factories.OrganisationFactory()
+    activity, organisation = transfer_target()
     request = submit()
     response = post(
         url("transfer", request),
         {
+            "activity": activity.pk,
             "organisation": organisation.pk,
             "transferred_on": "2026-03-09",
             "acknowledged_on": "2026-03-01",
@@ -318,7 +345,8 @@ def test_transfer_dates_are_checked(post, submit):
     assert response.status_code == 200
     assert "acknowledged_on" in response.context["form"].errors
     tomorrow = post(
-        url("transfer", request), {"organisation": organisation.pk, "transferred_on": "2026-03-11"}
+        url("transfer", request),
+        {"activity": activity.pk, "organisation": organisation.pk, "transferred_on": "2026-03-11"},
     )
     assert "transferred_on" in tomorrow.context["form"].errors
     request.refresh_from_db()
@@ -326,25 +354,27 @@ def test_transfer_dates_are_checked(post, submit):
     assert request.transferred_to is None
 
 
-def test_answer_closes_the_request_with_the_note_in_the_timeline(post, dpo, submit):
+def test_status_page_marks_in_progress_with_the_note_in_the_timeline(post, dpo, submit):
     request = submit()
-    response = post(url("status", request), {"status": Status.ANSWERED, "note": "Sent by post."})
+    response = post(url("status", request), {"status": Status.IN_PROGRESS, "note": "Started."})
     assert response.status_code == 302
     request.refresh_from_db()
-    assert request.status == Status.ANSWERED
-    assert request.closed_at == NOW
+    assert request.status == Status.IN_PROGRESS
+    assert request.closed_at is None
     event = request.events.get(kind=Kind.STATUS)
     assert event.actor == dpo
-    assert event.text.endswith("Sent by post.")
+    assert event.text.endswith("Started.")
 
 
-def test_status_page_offers_no_status_that_has_its_own_page(dpo_client, post, submit):
+def test_status_page_offers_no_decision_the_requester_must_be_told_of(dpo_client, post, submit):
+    """Answered, refused, closed, waiting: each has its page with its e-mail (decisions.py)."""
     request = submit()
     choices = dict(dpo_client.get(url("status", request)).context["form"].fields["status"].choices)
-    assert set(choices) == {Status.WAITING, Status.ANSWERED, Status.REFUSED, Status.CLOSED}
-    response = post(url("status", request), {"status": Status.EXTENDED})
-    assert response.status_code == 200
-    assert "status" in response.context["form"].errors
+    assert set(choices) == {Status.IN_PROGRESS}
+    for status in (Status.EXTENDED, Status.ANSWERED, Status.REFUSED, Status.CLOSED, Status.WAITING):
+        response = post(url("status", request), {"status": status})
+        assert response.status_code == 200
+        assert "status" in response.context["form"].errors
     request.refresh_from_db()
     assert request.status == Status.NEW
 
@@ -392,7 +422,7 @@ def test_an_empty_note_is_refused(post, submit):
 
 def test_history_page_shows_the_changes_and_never_reverts(dpo_client, post, dpo, submit):
     request = submit()
-    post(url("status", request), {"status": Status.WAITING, "note": ""})
+    post(url("status", request), {"status": Status.IN_PROGRESS, "note": ""})
     response = dpo_client.get(url("history", request))
     assert response.status_code == 200
     assert request.reference in response.content.decode()
@@ -405,7 +435,7 @@ def test_history_page_shows_the_changes_and_never_reverts(dpo_client, post, dpo,
     assert dpo_client.get(past).status_code == 200
     assert dpo_client.post(past, {}).status_code == 405
     request.refresh_from_db()
-    assert request.status == Status.WAITING
+    assert request.status == Status.IN_PROGRESS
 
 
 def test_the_form_itself_changes_nothing(dpo_client, submit):
@@ -414,9 +444,12 @@ def test_the_form_itself_changes_nothing(dpo_client, submit):
     assert response.status_code == 403
     request.refresh_from_db()
     assert request.status == Status.NEW
-    assert (
-        dpo_client.get(reverse("admin:rights_requests_datasubjectrequest_add")).status_code == 403
-    )
+    # The add URL is the page recording a letter or a call (requests/intake.py): a form of its
+    # own, which knows no status and sets none.
+    add = reverse("admin:rights_requests_datasubjectrequest_add")
+    assert 'name="status"' not in dpo_client.get(add).content.decode()
+    assert dpo_client.post(add, {"status": Status.CLOSED, "name": "X"}).status_code == 200
+    assert DataSubjectRequest.objects.count() == 1
     assert dpo_client.post(url("delete", request), {"post": "yes"}).status_code == 403
 
 
@@ -438,7 +471,7 @@ def test_pages_follow_the_csp(dpo_client, post, submit):
     request = submit()
     post(url("note", request), {"text": "A note."})
     pages = [reverse(CHANGELIST), url("change", request)]
-    pages += [url(name, request) for name in ("status", "extend", "transfer", "note")]
+    pages += [url(name, request) for name in ("status", "extend", "transfer", "note", *DECISIONS)]
     for page in pages:
         html = dpo_client.get(page).content.decode()
         assert " style=" not in html, page
@@ -452,7 +485,7 @@ def test_pages_follow_the_csp(dpo_client, post, submit):
 @pytest.fixture
 def dpo_at_work(post, dpo, submit, marked):
     """The full life of the marked request, through the admin, and a registry to browse."""
-    organisation = factories.OrganisationFactory()
+    activity, organisation = transfer_target()
     factories.ProcessingActivityFactory()
     changelist = reverse(CHANGELIST)
     post(changelist, {"action": "assign_to_me", "_selected_action": [marked.pk]})
@@ -461,7 +494,7 @@ def dpo_at_work(post, dpo, submit, marked):
     post(url("extend", marked), {"reason": "Ten years of data."})
     post(
         url("transfer", marked),
-        {"organisation": organisation.pk, "transferred_on": "2026-03-10"},
+        {"activity": activity.pk, "organisation": organisation.pk, "transferred_on": "2026-03-10"},
     )
     marked.refresh_from_db()
     assert marked.status == Status.TRANSFERRED
@@ -476,13 +509,13 @@ def test_others_get_403_on_every_request_page(client, request, dpo_at_work, pers
         reverse(CHANGELIST),
         url("change", dpo_at_work),
         url("history", dpo_at_work),
-        *(url(name, dpo_at_work) for name in ("status", "extend", "transfer", "note")),
+        *(url(name, dpo_at_work) for name in ("status", "extend", "transfer", "note", *DECISIONS)),
         reverse("admin:rights_requests_notification_changelist"),
         reverse("admin:rights_requests_notification_change", args=[notification.pk]),
     ]
     for page in pages:
         assert client.get(page).status_code == 403, page
-    for name in ("status", "extend", "transfer", "note"):
+    for name in ("status", "extend", "transfer", "note", *DECISIONS):
         assert client.post(url(name, dpo_at_work), {"text": "x", "reason": "x"}).status_code == 403
     assert not dpo_at_work.events.filter(actor__username=person).exists()
 

@@ -21,11 +21,15 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import models
 
-from registry.models import Organisation, RetentionRule
+from registry.models import Organisation, ProcessingActivity, RetentionRule
 from registry.seed import registry_seed_load
 from requests import services, transfers
 from requests.models import DataSubjectRequest, RequestEvent
-from tests.registry.factories import OrganisationFactory, RetentionRuleFactory
+from tests.registry.factories import (
+    OrganisationFactory,
+    ProcessingActivityFactory,
+    RetentionRuleFactory,
+)
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 Status = DataSubjectRequest.Status
@@ -104,8 +108,15 @@ def test_an_extension_counts_three_months_from_receipt_too():
 
 
 @pytest.fixture
-def authority():
-    return OrganisationFactory(kind=Organisation.Kind.AUTHORITY, slug="apd-gba")
+def controller():
+    """A controller for which AIM is a processor: the organisation a request is passed on to."""
+    organisation = OrganisationFactory(
+        kind=Organisation.Kind.PARTNER, rights_email="privacy@controller.example"
+    )
+    activity = ProcessingActivityFactory(
+        aim_role=ProcessingActivity.Role.PROCESSOR, controller=organisation
+    )
+    return organisation, activity
 
 
 def handled(finish, *, when):
@@ -120,10 +131,16 @@ def handled(finish, *, when):
         return finish(request)
 
 
-def transfer_to(organisation):
+def transfer_to(controller):
+    organisation, activity = controller
+
     def finish(request):
         return transfers.request_transfer(
-            subject_request=request, to_organisation=organisation, on=datetime.date.today(), by=None
+            subject_request=request,
+            activity=activity,
+            to_organisation=organisation,
+            on=datetime.date.today(),
+            by=None,
         )
 
     return finish
@@ -138,12 +155,12 @@ def set_status(status):
 
 @pytest.mark.parametrize("finish", ["transferred", "answered", "refused"])
 def test_a_finished_request_is_anonymised_after_the_period_history_and_outbox_included(
-    finish, authority
+    finish, controller
 ):
     RetentionRuleFactory(
         slug=settings.RIGHTS_REQUESTS_RETENTION_RULE, duration=1, unit=RetentionRule.Unit.YEARS
     )
-    finisher = transfer_to(authority) if finish == "transferred" else set_status(finish)
+    finisher = transfer_to(controller) if finish == "transferred" else set_status(finish)
     request = handled(finisher, when=at(2025, 3, 10, 14, 0))
     # A transferred request is never closed by hand: AIM's part ended with the transfer.
     assert request.status == finish
@@ -167,11 +184,11 @@ def test_a_finished_request_is_anonymised_after_the_period_history_and_outbox_in
     assert after.events.filter(kind=RequestEvent.Kind.ANONYMISED).count() == 1
 
 
-def test_the_seeded_rule_anonymises_without_anyone_creating_it_first(authority):
+def test_the_seeded_rule_anonymises_without_anyone_creating_it_first(controller):
     """With the registry as the seed loads it, requests do reach anonymisation: five years
     after AIM's part ended."""
     registry_seed_load()
-    request = handled(transfer_to(authority), when=at(2026, 3, 10, 14, 0))
+    request = handled(transfer_to(controller), when=at(2026, 3, 10, 14, 0))
 
     with time_machine.travel(at(2031, 3, 9, 12, 0), tick=False):
         assert run("anonymise_closed_requests") == "Closed requests: 0 anonymised."

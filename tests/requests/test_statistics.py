@@ -3,6 +3,8 @@
 import csv
 import datetime
 import io
+import re
+from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
@@ -210,6 +212,22 @@ def test_statistics_page_shows_charts_and_tables_to_the_dpo(dpo_client, insurers
     assert "style" not in page
     assert "<script" not in page
     assert reverse(CSV_URL) in page
+
+
+def test_statistics_charts_are_well_formed_svg_named_by_title_and_description(dpo_client):
+    """The charts are drawn by requests/charts.py (shared with the request dashboard)."""
+    count(datetime.date(2026, 5, 4), topic=Topic.COMPLAINT, right="", insurer="", n=3)
+
+    page = main_content(dpo_client.get(reverse(STATISTICS_URL)))
+
+    charts = re.findall(r'<svg role="img".*?</svg>', page, re.S)
+    assert len(charts) == 5
+    for markup in charts:
+        svg = ElementTree.fromstring(markup)  # noqa: S314 (our own markup; raises if malformed)
+        title = svg.find("{http://www.w3.org/2000/svg}title")
+        desc = svg.find("{http://www.w3.org/2000/svg}desc")
+        assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        assert title.text and "3" in desc.text
 
 
 def test_statistics_page_refuses_staff_without_the_permission(client, staff_without_access):
