@@ -15,18 +15,21 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from notices import forms as notice_forms
+from notices.admin_publish import PublishWithGapsForm, acknowledged_gaps_html, problem_context
 from notices.models import Notice, NoticeVersion, Section
 from notices.registry_data import registry_data
 from notices.rendering import render_document, section_parts
 from notices.services import (
+    keyed_gaps,
     notice_version_create_draft,
-    notice_version_problems,
     notice_version_publish,
+    section_mark_translation_checked,
 )
 from notices.templatetags.dates import long_date
+from registry.completeness import registry_gaps
 
 
 @admin.register(Notice)
@@ -60,7 +63,17 @@ class NoticeAdmin(TabbedTranslationAdmin):
 class SectionInline(TranslationStackedInline):
     model = Section
     extra = 0
-    fields = ["position", "anchor", "title", "body", "registry_block"]
+    fields = ["position", "anchor", "title", "body", "registry_block", "translation_check"]
+    readonly_fields = ["translation_check"]
+
+    @admin.display(description=_("translation checked"))
+    def translation_check(self, obj):
+        if obj is None or not obj.translation_checked:
+            return "-"
+        return gettext("By %(user)s on %(date)s") % {
+            "user": obj.translation_checked_by,
+            "date": long_date(timezone.localdate(obj.translation_checked_at)),
+        }
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_published:
@@ -109,7 +122,12 @@ class NoticeVersionAdmin(TabbedTranslationAdmin):
         "published_by",
         "sha256",
         "based_on",
+        "gaps_acknowledged",
     ]
+
+    @admin.display(description=_("registry gaps acknowledged"))
+    def gaps_acknowledged(self, obj):
+        return acknowledged_gaps_html(obj)
 
     def get_queryset(self, request):
         # The snapshot is large and never shown in lists.
@@ -231,6 +249,11 @@ class NoticeVersionAdmin(TabbedTranslationAdmin):
                 self.admin_site.admin_view(self.publish_view),
                 name="notices_noticeversion_publish",
             ),
+            path(
+                "<int:pk>/sections/<int:section_pk>/translation-checked/",
+                self.admin_site.admin_view(require_POST(self.translation_checked_view)),
+                name="notices_noticeversion_translation_checked",
+            ),
         ]
         return own + super().get_urls()
 
@@ -258,9 +281,27 @@ class NoticeVersionAdmin(TabbedTranslationAdmin):
                 }
                 for language in ("fr", "nl")
             ],
-            "problems": notice_version_problems(version=version),
+            **problem_context(version),
         }
         return TemplateResponse(request, "admin/notices/noticeversion/preview.html", context)
+
+    def translation_checked_view(self, request, pk, section_pk):
+        """The DPO's word that a section's other language is still right (who and when)."""
+        if not request.user.has_perm("notices.publish_noticeversion"):
+            raise PermissionDenied
+        section = get_object_or_404(Section, pk=section_pk, version_id=pk)
+        try:
+            section_mark_translation_checked(section=section, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                gettext("Section “%(section)s”: translation marked as checked.")
+                % {"section": section.title_fr or section.title_nl or section.anchor},
+            )
+        return redirect("admin:notices_noticeversion_publish", pk)
 
     def publish_view(self, request, pk):
         version = get_object_or_404(NoticeVersion.objects.select_related("notice"), pk=pk)
@@ -269,8 +310,9 @@ class NoticeVersionAdmin(TabbedTranslationAdmin):
         if version.is_published:
             messages.info(request, gettext("This version is already published."))
             return redirect("admin:notices_noticeversion_change", version.pk)
-        form = notice_forms.PublishForm(
-            request.POST or None, initial={"effective_from": timezone.localdate()}
+        gaps = keyed_gaps(registry_gaps())
+        form = PublishWithGapsForm(
+            request.POST or None, initial={"effective_from": timezone.localdate()}, gaps=gaps
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -278,6 +320,8 @@ class NoticeVersionAdmin(TabbedTranslationAdmin):
                     version=version,
                     by=request.user,
                     effective_from=form.cleaned_data["effective_from"],
+                    acknowledge_registry_gaps=set(form.cleaned_data["acknowledge"]),
+                    gaps_reason=form.cleaned_data["gaps_reason"],
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
@@ -303,6 +347,8 @@ class NoticeVersionAdmin(TabbedTranslationAdmin):
             "version": version,
             "form": form,
             "title": gettext("Publish %(version)s") % {"version": version},
-            "problems": notice_version_problems(version=version),
+            **problem_context(
+                version, acknowledged=set(form.data.getlist("acknowledge")), gaps=gaps
+            ),
         }
         return TemplateResponse(request, "admin/notices/noticeversion/publish.html", context)

@@ -173,7 +173,11 @@ def _personal_data(graph, category):
 
 
 def _storage(graph, rule):
-    duration = iso_duration(rule)
+    # Until an event (with perhaps a period after it): dpv:UntilEventDuration, described by its
+    # words; its period is not an xsd:duration from the collection of the data.
+    until_event = bool(rule.get("until_event"))
+    duration = "" if until_event else iso_duration(rule)
+    kind = "dpv:TemporalDuration" if duration else "dpv:Duration"
     return graph.node(
         f"retention-{rule['slug']}",
         ["dpv:StorageDuration"],
@@ -181,7 +185,7 @@ def _storage(graph, rule):
         description=rule["starts_at"],
         dpv__hasDuration=graph.node(
             f"retention-{rule['slug']}-duration",
-            ["dpv:TemporalDuration" if duration else "dpv:Duration"],
+            ["dpv:UntilEventDuration" if until_event else kind],
             label=rule["display"],
             rdf__value={"@type": "xsd:duration", "@value": duration} if duration else None,
         ),

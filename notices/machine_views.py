@@ -18,14 +18,9 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from notices import dpv, tilt
+from notices.conditional import CURRENT_MAX_AGE, IMMUTABLE_MAX_AGE, conditional, etag
 from notices.models import NoticeVersion
-from notices.views import (
-    CURRENT_MAX_AGE,
-    IMMUTABLE_MAX_AGE,
-    _conditional,
-    _etag,
-    primary_notice,
-)
+from notices.views import primary_notice
 
 LANGUAGES = ("fr", "nl")
 
@@ -95,10 +90,10 @@ def version_tilt(request, number, language):
         return HttpResponse(tilt.tilt_bytes(document), content_type="application/json")
 
     changed = _status_changed_at(current)
-    return _conditional(
+    return conditional(
         request,
         build,
-        etag=_etag("tilt", tilt.FORMAT, version.sha256, language, status),
+        etag=etag("tilt", tilt.FORMAT, version.sha256, language, status),
         last_modified=max(filter(None, [version.published_at, changed])),
         max_age=CURRENT_MAX_AGE,
     )
@@ -120,10 +115,10 @@ def version_dpv(request, number, language):
         )
         return HttpResponse(dpv.dpv_bytes(document), content_type="application/ld+json")
 
-    return _conditional(
+    return conditional(
         request,
         build,
-        etag=_etag("dpv", dpv.FORMAT, version.sha256, language),
+        etag=etag("dpv", dpv.FORMAT, version.sha256, language),
         last_modified=version.published_at,
         max_age=IMMUTABLE_MAX_AGE,
         immutable=True,

@@ -8,6 +8,9 @@ the version and its sections never change: save() and delete() raise, and so do 
 update() and delete() that would touch a published row.
 """
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -87,6 +90,32 @@ class NoticeVersionQuerySet(ImmutableWhenPublishedQuerySet):
     def earliest_undated(self):
         """The historical version in force before the portal opened, its start not recorded."""
         return self.published().filter(effective_from__isnull=True).order_by("number").first()
+
+    def archive(self):
+        """Every published version, newest first, without its snapshot (large): what the
+        archive, the comparison form and the feed list."""
+        return self.published().defer("snapshot").newest_first()
+
+    def publisher(self, language):
+        """AIM as the latest published version names it, for the Atom feed's author:
+        {"name", "uri"} in `language` (the controller of its registry snapshot: an organisation,
+        never a person), or None before anything is published or without that language."""
+        row = (
+            self.published()
+            .order_by("-published_at")
+            .values_list("snapshot__registry__controller", "snapshot__registry__organisations")
+            .first()
+        )
+        organisation = (row[1] or {}).get(row[0]) if row and row[0] else None
+        if not organisation:
+            return None
+        name = (organisation.get("name") or {}).get(language) or ""
+        short = (organisation.get("short_name") or {}).get(language) or ""
+        if not name:
+            return None
+        if short and short not in name:
+            name = f"{name} ({short})"
+        return {"name": name, "uri": (organisation.get("website") or {}).get(language) or None}
 
     published_lookup = "status"
 
@@ -271,6 +300,23 @@ class Section(models.Model):
         help_text=_("Shown after the text, rendered from the registry."),
     )
 
+    # The DPO's word that the other language is still right although only one changed since
+    # the version this draft copies (notices.services.section_mark_translation_checked). It
+    # holds for the texts it was given on: the digest of both languages' title and text.
+    translation_checked_at = models.DateTimeField(
+        _("translation checked at"), null=True, blank=True, editable=False
+    )
+    translation_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("translation checked by"),
+    )
+    translation_checked_digest = models.CharField(max_length=64, blank=True, editable=False)
+
     objects = SectionQuerySet.as_manager()
 
     class Meta:
@@ -287,12 +333,35 @@ class Section(models.Model):
     def save(self, *args, **kwargs):
         if self._version_is_published():
             raise PublishedVersionIsImmutable(_("A published version never changes."))
+        if self.translation_checked_digest and not self.translation_checked:
+            # A text changed after the check: the check said nothing about the new text.
+            self.translation_checked_at = None
+            self.translation_checked_by = None
+            self.translation_checked_digest = ""
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self._version_is_published():
             raise PublishedVersionIsImmutable(_("A published version never changes."))
         return super().delete(*args, **kwargs)
+
+    def texts_digest(self):
+        """SHA-256 of the title and text in both languages, as they are now."""
+        texts = [
+            getattr(self, f"{name}_{language}") or ""
+            for language in ("fr", "nl")
+            for name in ("title", "body")
+        ]
+        return hashlib.sha256(json.dumps(texts, ensure_ascii=False).encode()).hexdigest()
+
+    @property
+    def translation_checked(self):
+        """Marked checked, and no text changed since (whatever path changed it)."""
+        return bool(
+            self.translation_checked_at
+            and self.translation_checked_digest
+            and self.translation_checked_digest == self.texts_digest()
+        )
 
     def _version_is_published(self):
         """The section's version, and the version it is stored under (moving a section out of

@@ -112,6 +112,8 @@ def activity(act):
             }
             for recipient in act.recipients.all()
         ],
+        # Added with the explicit "no recipients": older snapshots lack this key.
+        "no_recipients": act.no_recipients,
         "processors": [processor.slug for processor in act.processors.all()],
         "retention": [
             {
@@ -121,6 +123,8 @@ def activity(act):
                 "unit": labels(type(rule).Unit, rule.unit),
                 "starts_at": both(rule, "starts_at"),
                 "fixed_by_deliberation": rule.fixed_by_deliberation,
+                # Added with event-based retention: older snapshots lack this key.
+                "until_event": labels(type(rule).Event, rule.until_event),
                 "display": _in_both(lambda rule=rule: rule.duration_display),
             }
             for rule in act.retention_rules.all()

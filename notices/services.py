@@ -20,13 +20,110 @@ from notices.registry_data import registry_data
 from notices.rendering import render_document, section_parts
 from notices.templatetags.dates import long_date
 from notices.tilt import tilt_problems
-from registry.completeness import registry_gaps
+from registry.completeness import object_label, registry_gaps
 
 LANGUAGES = ("fr", "nl")
 
 
 def _language_name(code):
     return dict(settings.LANGUAGES)[code]
+
+
+def gap_key(gap) -> str:
+    """A gap's identity on the publish form: its code, activity, object and language."""
+    labels = [
+        f"{obj._meta.label_lower}:{obj.pk}" if obj is not None else ""
+        for obj in (
+            gap.activity,
+            gap.obj,
+        )
+    ]
+    return "|".join([gap.code, *labels, gap.language or ""])
+
+
+def keyed_gaps(gaps):
+    """(key, gap) pairs, the key made unique when two gaps would share one."""
+    seen = {}
+    pairs = []
+    for gap in gaps:
+        key = gap_key(gap)
+        seen[key] = seen.get(key, 0) + 1
+        pairs.append((key if seen[key] == 1 else f"{key}#{seen[key]}", gap))
+    return pairs
+
+
+def gap_line(gap) -> str:
+    """A gap in one line that names its article and, when it has one, its activity."""
+    if gap.activity is None:
+        return f"{gap.article}: {gap.message}"
+    return _("%(article)s, activity “%(activity)s”: %(message)s") % {
+        "article": gap.article,
+        "activity": object_label(gap.activity),
+        "message": gap.message,
+    }
+
+
+def _compared_texts(section, language):
+    return tuple(
+        " ".join((getattr(section, f"{name}_{language}") or "").split())
+        for name in ("title", "body")
+    )
+
+
+def translation_problems(*, version: NoticeVersion) -> list[tuple[Section, str]]:
+    """Sections changed in one language only since the version this draft copies.
+
+    Each section is compared with the section of the same anchor in `based_on`; a new section
+    needs both languages anyway, a removed one asks nothing. A section the DPO marked
+    "translation checked" (for its current texts) passes.
+    """
+    if version.based_on_id is None:
+        return []
+    before = {section.anchor: section for section in version.based_on.sections.all()}
+    problems = []
+    for section in version.sections.all():
+        old = before.get(section.anchor)
+        if old is None or section.translation_checked:
+            continue
+        changed = [
+            language
+            for language in LANGUAGES
+            if _compared_texts(section, language) != _compared_texts(old, language)
+        ]
+        if len(changed) != 1:
+            continue
+        unchanged = next(language for language in LANGUAGES if language not in changed)
+        problems.append(
+            (
+                section,
+                _(
+                    "Section “%(section)s”: the text in %(changed)s changed since version "
+                    "%(number)s, but not the text in %(unchanged)s. Update it, or mark the "
+                    "section “translation checked” if it is still right."
+                )
+                % {
+                    "section": section.title_fr or section.title_nl or section.anchor,
+                    "changed": _language_name(changed[0]),
+                    "unchanged": _language_name(unchanged),
+                    "number": version.based_on.number,
+                },
+            )
+        )
+    return problems
+
+
+@transaction.atomic
+def section_mark_translation_checked(*, section: Section, by) -> Section:
+    """The DPO checked that a section's other language is still right: recorded with who and
+    when, for the texts as they are now (a later change of either text undoes it)."""
+    section = Section.objects.select_for_update().select_related("version").get(pk=section.pk)
+    if section.version.is_published:
+        raise ValidationError(_("This version is already published."))
+    section.translation_checked_at = timezone.now()
+    section.translation_checked_by = by
+    section.translation_checked_digest = section.texts_digest()
+    section.save()
+    return section
 
 
 @transaction.atomic
@@ -84,8 +181,9 @@ def notice_version_problems(*, version: NoticeVersion, include_registry=True) ->
                 _("The notice's title in %(language)s is missing.")
                 % {"language": _language_name(language)}
             )
+    problems.extend(message for _section, message in translation_problems(version=version))
     if include_registry:
-        problems.extend(f"{gap.article}: {gap.message}" for gap in registry_gaps())
+        problems.extend(gap_line(gap) for gap in registry_gaps())
     return problems
 
 
@@ -156,12 +254,15 @@ def notice_version_publish(
     by,
     effective_from=None,
     acknowledge_registry_gaps=False,
+    gaps_reason="",
 ) -> NoticeVersion:
     """Publish a draft: check it, freeze its snapshot, and make it immutable.
 
     It takes effect today or later, never in the past: a text that was already in force goes
-    through `notice_version_record_historical`. `acknowledge_registry_gaps` keeps the registry
-    gaps in the snapshot instead of refusing; the admin never passes it.
+    through `notice_version_record_historical`. Registry gaps refuse, except those acknowledged
+    for this publication: `acknowledge_registry_gaps` is True (all of them) or the keys
+    (`gap_key`) of those the DPO saw; any other gap still refuses, and `gaps_reason` says why it
+    cannot wait. The snapshot keeps each acknowledged gap with that reason.
     """
     version = _locked_draft(version)
     effective_from = effective_from or timezone.localdate()
@@ -175,6 +276,7 @@ def notice_version_publish(
         by=by,
         effective_from=effective_from,
         acknowledge_registry_gaps=acknowledge_registry_gaps,
+        gaps_reason=gaps_reason,
     )
 
 
@@ -226,12 +328,30 @@ def notice_version_record_historical(
     )
 
 
-def _freeze(version, *, by, effective_from, acknowledge_registry_gaps, historical=None):
+def _split_gaps(acknowledge):
+    """(acknowledged, refused) registry gaps of this moment."""
+    acknowledged, refused = [], []
+    for key, gap in keyed_gaps(registry_gaps()):
+        if acknowledge is True or (acknowledge and key in acknowledge):
+            acknowledged.append(gap)
+        else:
+            refused.append(gap)
+    return acknowledged, refused
+
+
+def _freeze(
+    version, *, by, effective_from, acknowledge_registry_gaps, gaps_reason="", historical=None
+):
     """Check the draft, build and digest its snapshot, publish it (the version is locked)."""
     problems = notice_version_problems(version=version, include_registry=False)
-    gaps = registry_gaps()
-    if not acknowledge_registry_gaps:
-        problems.extend(f"{gap.article}: {gap.message}" for gap in gaps)
+    acknowledged, refused = _split_gaps(acknowledge_registry_gaps)
+    problems.extend(gap_line(gap) for gap in refused)
+    reason = (gaps_reason or "").strip() or historical or ""
+    if acknowledged and not reason:
+        missing = _("Say why this version cannot wait for these gaps to be fixed.")
+        raise ValidationError(
+            {"gaps_reason": missing, **({"__all__": problems} if problems else {})}
+        )
     if problems:
         raise ValidationError(problems)
 
@@ -241,9 +361,17 @@ def _freeze(version, *, by, effective_from, acknowledge_registry_gaps, historica
     )
     if historical is not None:
         snapshot["historical"] = {"effective_from_known": effective_from is not None}
-    if acknowledge_registry_gaps and gaps:
+    if acknowledged:
+        # Who acknowledged them is the version's publisher (published_by), kept out of the
+        # snapshot, which is public as data; when is its published_at.
         snapshot["registry_gaps_acknowledged"] = [
-            {"code": gap.code, "article": gap.article} for gap in gaps
+            {
+                "code": gap.code,
+                "article": gap.article,
+                "activity": gap.activity.slug if gap.activity is not None else None,
+                "reason": reason,
+            }
+            for gap in acknowledged
         ]
     sha256 = snapshot_digest(snapshot)
     # Whatever the registry holds, its machine-readable export (TILT, both languages) must pass
@@ -261,7 +389,12 @@ def _freeze(version, *, by, effective_from, acknowledge_registry_gaps, historica
     version.sha256 = sha256
     version.full_clean(exclude=["snapshot"])
     version.save()
+    from notices.page_cache import index_forget
     from notices.pdf_store import queue_pdf_rendering
 
     transaction.on_commit(lambda: queue_pdf_rendering(version.pk))
+    # The public pages decide from a cached index of published versions: the next request
+    # rebuilds it with this one.
+    slug = version.notice.slug
+    transaction.on_commit(lambda: index_forget(slug))
     return version

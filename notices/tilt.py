@@ -116,9 +116,11 @@ def _storage(activity, language):
     for rule in activity.get("retention") or []:
         name, starts_at = in_lang(rule["name"], language), in_lang(rule["starts_at"], language)
         description = f"{name} ({starts_at})" if name and starts_at else name or starts_at
-        if iso_duration(rule):
+        # Until an event ("until you unsubscribe", then perhaps a period after it) is a
+        # condition too: its ttl would wrongly count from the collection of the data.
+        if iso_duration(rule) and not rule.get("until_event"):
             temporal.append({"description": description, "ttl": iso_duration(rule)})
-        else:  # "as fixed by the deliberation": a condition, not a duration
+        else:  # "as fixed by the deliberation", or until an event: a condition, not a duration
             conditional.append(f"{description}: {in_lang(rule['display'], language)}")
     if not (temporal or conditional):
         return []

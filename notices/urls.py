@@ -2,7 +2,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from notices import feeds, machine_views, views
+from notices import machine_views, views
 
 # The machine-readable exports live under a version's own (translated) URL; the language in
 # the file name is the document's (…/versions/3/tilt-fr.json, …/versies/3/dpv-nl.jsonld).
@@ -29,5 +29,5 @@ urlpatterns = [
     path(_("on/<str:date>/"), views.on_date, name="on-date"),
     path(_("compare/"), views.compare, name="compare"),
     path(_("changes/<int:old>-<int:new>/"), views.changes, name="changes"),
-    path(_("feed.atom"), feeds.VersionFeed(), name="feed"),
+    path(_("feed.atom"), views.feed, name="feed"),
 ]

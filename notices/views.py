@@ -6,26 +6,36 @@ URL never changes (immutable, a year), the current one briefly.
 """
 
 import datetime
-import hashlib
 
-from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, quote_etag
+from django.utils.cache import patch_cache_control
+from django.utils.http import quote_etag
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from notices import page_cache
+from notices.conditional import (
+    CURRENT_MAX_AGE,
+    EPOCH,
+    IMMUTABLE_MAX_AGE,
+    conditional,
+    current_last_modified,
+    etag,
+    material_change,
+    midnight,
+)
+from notices.forms import CompareForm, OnDateForm
 from notices.models import Notice, NoticeVersion
-
-MATERIAL_CHANGE_NOTICE_DAYS = 30
-CURRENT_MAX_AGE = 300
-IMMUTABLE_MAX_AGE = 365 * 24 * 3600
 
 
 def primary_notice():
@@ -34,25 +44,7 @@ def primary_notice():
 
 def published_versions(notice):
     """The archive: every published version, newest first (snapshot left out: it is large)."""
-    return NoticeVersion.objects.published().filter(notice=notice).defer("snapshot").newest_first()
-
-
-def _etag(*parts):
-    return quote_etag(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32])
-
-
-def _conditional(request, response_factory, *, etag, last_modified, max_age, immutable=False):
-    """Answer 304 when the client's copy is current; otherwise build and stamp the response."""
-    timestamp = int(last_modified.timestamp())
-    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
-    if response is None:
-        response = response_factory()
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(timestamp)
-    patch_cache_control(response, public=True, max_age=max_age)
-    if immutable:
-        patch_cache_control(response, immutable=True)
-    return response
+    return NoticeVersion.objects.filter(notice=notice).archive()
 
 
 def _version_context(version, language):
@@ -69,66 +61,84 @@ def _version_context(version, language):
     }
 
 
-def _material_change(notice, current, today):
-    """The previous version when `current` is a material change less than 30 days old."""
-    if current.change_kind != NoticeVersion.ChangeKind.MATERIAL or not current.effective_from:
-        return None
-    if (today - current.effective_from).days >= MATERIAL_CHANGE_NOTICE_DAYS:
-        return None
-    return (
-        published_versions(notice)
-        .filter(
-            Q(effective_from__lte=current.effective_from) | Q(effective_from__isnull=True),
-            number__lt=current.number,
-        )
-        .first()
-    )
-
-
 @require_safe
 def current(request):
-    notice = primary_notice()
+    """The version in force today. Which one, the banner and the validators come from the
+    cached index (no query); the page itself is rendered once per state (page_cache)."""
+    index = page_cache.notice_index()
     today = timezone.localdate()
-    version = NoticeVersion.objects.filter(notice=notice).current(at=today)
-    if version is None:
+    entry = index.current(today)
+    if entry is None:
         raise Http404(_("No version of the declaration is in force yet."))
     language = translation.get_language()
-    previous = _material_change(notice, version, today)
-    upcoming = (
-        published_versions(notice).filter(effective_from__gt=today).order_by("effective_from")
-    ).first()
+    material, previous, shown = material_change(index.entries, today)
+    upcoming = index.upcoming(today)
+    tag = etag(
+        entry.sha256,
+        language,
+        shown and f"{previous.number}-{material.number}",
+        upcoming and upcoming.sha256,
+    )
 
     def build():
-        context = _version_context(version, language)
-        context.update({"is_current": True, "material_change_from": previous, "upcoming": upcoming})
+        wanted = {v.number for v in (entry, material, previous, upcoming) if v is not None}
+        rows = {
+            v.number: v
+            for v in NoticeVersion.objects.published().filter(
+                notice_id=index.notice_id, number__in=wanted
+            )
+        }
+        context = _version_context(rows[entry.number], language)
+        context.update(
+            {
+                "is_current": True,
+                "material_change": (
+                    {"version": rows[material.number], "previous": rows[previous.number]}
+                    if shown
+                    else None
+                ),
+                "upcoming": rows[upcoming.number] if upcoming else None,
+            }
+        )
         return render(request, "notices/version.html", context)
 
-    return _conditional(
+    return conditional(
         request,
-        build,
-        etag=_etag(
-            version.sha256, language, previous and previous.pk, upcoming and upcoming.sha256
-        ),
-        last_modified=max(v.published_at for v in filter(None, [version, upcoming])),
+        lambda: page_cache.cached_body(("current", tag), build),
+        etag=tag,
+        last_modified=current_last_modified(entry, upcoming, material, today),
         max_age=CURRENT_MAX_AGE,
     )
+
+
+def _entry_or_404(index, number):
+    entry = index.by_number(number)
+    if entry is None:
+        raise Http404(_("This version does not exist."))
+    return entry
+
+
+def _published(index, number):
+    return NoticeVersion.objects.published().get(notice_id=index.notice_id, number=number)
 
 
 @require_safe
 def version_detail(request, number):
     """A version at its permanent URL: the snapshot and links that never change."""
-    notice = primary_notice()
-    version = get_object_or_404(NoticeVersion.objects.published(), notice=notice, number=number)
+    index = page_cache.notice_index()
+    entry = _entry_or_404(index, number)
     language = translation.get_language()
+    tag = etag(entry.sha256, language)
 
     def build():
+        version = _published(index, number)
         return render(request, "notices/version.html", _version_context(version, language))
 
-    return _conditional(
+    return conditional(
         request,
-        build,
-        etag=_etag(version.sha256, language),
-        last_modified=version.published_at,
+        lambda: page_cache.cached_body(("version", tag), build),
+        etag=tag,
+        last_modified=entry.published_at,
         max_age=IMMUTABLE_MAX_AGE,
         immutable=True,
     )
@@ -136,59 +146,52 @@ def version_detail(request, number):
 
 @require_safe
 def version_json(request, number):
-    notice = primary_notice()
-    version = get_object_or_404(NoticeVersion.objects.published(), notice=notice, number=number)
+    index = page_cache.notice_index()
+    entry = _entry_or_404(index, number)
 
     def build():
+        version = _published(index, number)
         return JsonResponse(
             {"sha256": version.sha256, "snapshot": version.snapshot},
             json_dumps_params={"ensure_ascii": False, "sort_keys": True},
         )
 
-    return _conditional(
+    return conditional(
         request,
-        build,
-        etag=quote_etag(version.sha256),
-        last_modified=version.published_at,
+        lambda: page_cache.cached_body(("json", entry.sha256), build),
+        etag=quote_etag(entry.sha256),
+        last_modified=entry.published_at,
         max_age=IMMUTABLE_MAX_AGE,
         immutable=True,
     )
 
 
-class TypedDateField(forms.DateField):
-    """A DateField whose "invalid" message can quote what was typed (`%(value)s`)."""
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except ValidationError:
-            typed = str(value).strip()
-            typed = typed if len(typed) <= 40 else f"{typed[:40]}…"
-            raise ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"value": typed}
-            ) from None
-
-
-class OnDateForm(forms.Form):
-    # A date input's value must be a valid date or empty: a bound invalid form is rendered
-    # without it (on_date_form.html), and the message quotes what was typed instead.
-    date = TypedDateField(
-        label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": _("Enter a date."),
-            "invalid": _(
-                "“%(value)s” is not a date: enter it as day/month/year, for example 15/03/2026."
-            ),
-        },
+@require_safe
+def archive(request):
+    if request.GET:  # the on-date form: a redirect, or the page with its error
+        return _archive_page(request, page_cache.notice_index(), timezone.localdate())
+    index = page_cache.notice_index()
+    today = timezone.localdate()
+    in_force = index.current(today)
+    language = translation.get_language()
+    tag = etag("archive", index.generation, in_force and in_force.number, today, language)
+    moments = [index.last_published_at or EPOCH]
+    if in_force is not None and in_force.effective_from is not None:
+        moments.append(midnight(in_force.effective_from))
+    return conditional(
+        request,
+        lambda: page_cache.cached_body(
+            ("archive", tag), lambda: _archive_page(request, index, today)
+        ),
+        etag=tag,
+        last_modified=max(moments),
+        max_age=CURRENT_MAX_AGE,
     )
 
 
-@require_safe
-def archive(request):
-    notice = primary_notice()
+def _archive_page(request, index, today):
+    notice = Notice.objects.get(pk=index.notice_id)
     versions = list(published_versions(notice))
-    today = timezone.localdate()
     in_force = NoticeVersion.objects.filter(notice=notice).defer("snapshot").current(at=today)
     form = OnDateForm(request.GET or None)
     if form.is_bound and form.is_valid():
@@ -239,26 +242,6 @@ def on_date(request, date):
     return response
 
 
-class CompareForm(forms.Form):
-    old = forms.TypedChoiceField(label=_("From version"), coerce=int)
-    new = forms.TypedChoiceField(label=_("To version"), coerce=int)
-
-    def __init__(self, *args, versions, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [(v.number, _("Version %(number)s") % {"number": v.number}) for v in versions]
-        self.fields["old"].choices = choices
-        self.fields["new"].choices = choices
-        if len(versions) >= 2:
-            self.fields["old"].initial = versions[1].number
-            self.fields["new"].initial = versions[0].number
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("old") is not None and cleaned.get("old") == cleaned.get("new"):
-            raise forms.ValidationError(_("Choose two different versions."))
-        return cleaned
-
-
 @require_safe
 def compare(request):
     notice = primary_notice()
@@ -279,21 +262,34 @@ def compare(request):
 
 @require_safe
 def changes(request, old, new):
-    from notices.diff import registry_changes, text_diff_html
+    """What changed from version `old` to version `new`: one URL per pair, the older first
+    (the other order answers 301 to it, so that a comparison is cached and linked once)."""
+    from notices.diff_registry import registry_changes
+    from notices.diff_text import text_diff_html
 
-    notice = primary_notice()
+    if old > new:
+        response = HttpResponsePermanentRedirect(
+            reverse("notices:changes", kwargs={"old": new, "new": old})
+        )
+        patch_cache_control(response, public=True, max_age=IMMUTABLE_MAX_AGE)
+        return response
     if old == new:
         raise Http404(_("Choose two different versions."))
-    found = {
-        v.number: v
-        for v in NoticeVersion.objects.published().filter(notice=notice, number__in=[old, new])
-    }
-    if len(found) != 2:
+    index = page_cache.notice_index()
+    older_entry, newer_entry = index.by_number(old), index.by_number(new)
+    if older_entry is None or newer_entry is None:
         raise Http404(_("One of these versions does not exist."))
-    older, newer = sorted(found.values(), key=lambda v: v.number)
     language = translation.get_language()
+    tag = etag(older_entry.sha256, newer_entry.sha256, language)
 
     def build():
+        found = {
+            v.number: v
+            for v in NoticeVersion.objects.published().filter(
+                notice_id=index.notice_id, number__in=[old, new]
+            )
+        }
+        older, newer = found[old], found[new]
         return render(
             request,
             "notices/changes.html",
@@ -310,13 +306,29 @@ def changes(request, old, new):
             },
         )
 
-    return _conditional(
+    return conditional(
         request,
-        build,
-        etag=_etag(older.sha256, newer.sha256, language),
-        last_modified=max(older.published_at, newer.published_at),
+        lambda: page_cache.cached_body(("changes", tag), build),
+        etag=tag,
+        last_modified=max(older_entry.published_at, newer_entry.published_at),
         max_age=IMMUTABLE_MAX_AGE,
         immutable=True,
+    )
+
+
+@require_safe
+def feed(request):
+    """The Atom feed of published versions, rendered once per publication and language."""
+    from notices.feeds import VersionFeed
+
+    index = page_cache.notice_index()
+    tag = etag("feed", index.generation, translation.get_language())
+    return conditional(
+        request,
+        lambda: page_cache.cached_body(("feed", tag), lambda: VersionFeed()(request)),
+        etag=tag,
+        last_modified=index.last_published_at or EPOCH,
+        max_age=CURRENT_MAX_AGE,
     )
 
 
@@ -340,7 +352,7 @@ def version_pdf(request, number):
             filename=stored.filename,
         )
 
-    return _conditional(
+    return conditional(
         request,
         build,
         etag=quote_etag(f"{version.sha256[:32]}-{language}"),

@@ -14,6 +14,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from aim_privacy.admin_history import ReadableHistoryAdmin
 from registry import models
+from registry.admin_activity import ActivityLifecycleMixin
 from registry.admin_channels import (
     ChannelChecksMixin,
     ChannelSourceInline,
@@ -153,7 +154,27 @@ class RecipientAdmin(RegistryAdmin):
 @admin.register(models.RetentionRule)
 class RetentionRuleAdmin(RegistryAdmin):
     list_display = ["name", "duration_column", "starts_at", "fixed_by_deliberation"]
-    list_filter = ["fixed_by_deliberation", "unit"]
+    list_filter = ["fixed_by_deliberation", "until_event", "unit"]
+    fieldsets = [
+        (None, {"fields": ["slug", "name"]}),
+        (
+            _("How long"),
+            {
+                "fields": [
+                    "duration",
+                    "unit",
+                    "starts_at",
+                    "fixed_by_deliberation",
+                    "until_event",
+                ],
+                "description": _(
+                    "Either a maximum duration from a starting point, or the duration each "
+                    "deliberation fixes, or until an event, with the duration after it if the "
+                    "data are kept longer."
+                ),
+            },
+        ),
+    ]
     search_fields = ["name_fr", "name_nl"]
     prepopulated_fields = {"slug": ["name_fr"]}
 
@@ -169,7 +190,7 @@ class TransferInline(TranslationStackedInline):
 
 
 @admin.register(models.ProcessingActivity)
-class ProcessingActivityAdmin(RegistryAdmin):
+class ProcessingActivityAdmin(ActivityLifecycleMixin, RegistryAdmin):
     list_display = [
         "name",
         "status",
@@ -196,8 +217,9 @@ class ProcessingActivityAdmin(RegistryAdmin):
         "replaced_by",
     ]
     inlines = [TransferInline]
+    readonly_fields = ["completeness"]
     fieldsets = [
-        (None, {"fields": ["slug", "name", "purposes", "status", "position"]}),
+        (None, {"fields": ["slug", "name", "purposes", "status", "position", "completeness"]}),
         (
             _("Roles"),
             {"fields": ["aim_role", "controller", "rights_handled_by", "rights_organisation"]},
@@ -215,7 +237,7 @@ class ProcessingActivityAdmin(RegistryAdmin):
         ),
         (
             _("Where data comes from and goes to"),
-            {"fields": ["sources", "recipients", "processors"]},
+            {"fields": ["sources", "recipients", "no_recipients", "processors"]},
         ),
         (_("Retention and security"), {"fields": ["retention_rules", "security_measures"]}),
         (

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 from modeltranslation.utils import build_localized_fieldname
 
-# Gap and object_label are imported from here by the admin overview and the tests.
+# Gap, gap_admin_url and object_label are imported from here by the admin overview and the tests.
 from registry.gaps import (  # noqa: F401
     ART_6,
     ART_9,
@@ -46,6 +46,7 @@ from registry.gaps import (  # noqa: F401
     _Labels,
     _languages,
     _translated_fields,
+    gap_admin_url,
     object_label,
 )
 from registry.models import (
@@ -245,7 +246,10 @@ def _check_activity(collect, activity):
         add("no_data_categories", ART_DATA, activity=a)
     if not subjects:
         add("no_subject_categories", ART_SUBJECTS, activity=a)
-    if not recipients:
+    # "No recipients" is a statement the notice makes; an empty list alone says nothing.
+    if recipients and a.no_recipients:
+        add("recipients_and_no_recipients", ART_RECIPIENTS, activity=a)
+    elif not recipients and not a.no_recipients:
         add("no_recipients", ART_RECIPIENTS, activity=a)
     if not retention_rules:
         add("no_retention", ART_RETENTION, activity=a)
@@ -294,7 +298,16 @@ def _check_activity(collect, activity):
 
 def _check_third_countries(collect, activity, processors, recipients, transfers):
     for transfer in transfers:
-        if not transfer.safeguard:
+        # Transfer.clean() refuses an EEA country; this finds a row saved before that rule.
+        if transfer.in_eea:
+            collect.add(
+                "transfer_inside_eea",
+                ART_THIRD_COUNTRY,
+                {"object": _Label(transfer), "country": _CountryName(transfer.country.code)},
+                activity=activity,
+                obj=transfer,
+            )
+        elif not transfer.safeguard:
             collect.add(
                 "transfer_without_safeguard",
                 ART_SAFEGUARD,
@@ -306,6 +319,8 @@ def _check_third_countries(collect, activity, processors, recipients, transfers)
     def covered(organisation):
         # A transfer naming the organisation, or (naming no one else) its country or any country.
         for transfer in transfers:
+            if transfer.in_eea:
+                continue
             if transfer.recipient_organisation_id == organisation.pk:
                 return True
             if transfer.recipient_organisation_id is None and (
@@ -322,6 +337,7 @@ def _check_third_countries(collect, activity, processors, recipients, transfers)
             continue
         seen.add(organisation.pk)
         if not covered(organisation):
+            # Fixed by adding a transfer to the activity: its page, at the transfers.
             collect.add(
                 code,
                 ART_THIRD_COUNTRY,
@@ -330,7 +346,7 @@ def _check_third_countries(collect, activity, processors, recipients, transfers)
                     "country": _CountryName(organisation.country.code),
                 },
                 activity=activity,
-                obj=organisation,
+                anchor="transfers-group",
             )
 
 

@@ -333,8 +333,12 @@ class _Register:
             "special_categories": _yes_no(
                 any(category.is_special_category for category in data_categories)
             ),
+            # "No recipients" said in the registry, not an empty cell that could mean unknown.
             "recipients": _join(
                 _recipient(recipient) for recipient in _sorted(activity.recipients.all())
+            )
+            or (
+                str(_("None: AIM discloses these data to no one")) if activity.no_recipients else ""
             ),
             "sources": _join(source.name for source in _sorted(activity.sources.all())),
             "processors": _join(processor.name for processor in _sorted(activity.processors.all())),

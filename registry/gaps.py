@@ -7,8 +7,10 @@ that find the gaps are in ``registry.completeness``.
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Model
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -82,16 +84,29 @@ MESSAGES = {
     ),
     "no_data_categories": _("No category of personal data is given."),
     "no_subject_categories": _("No category of data subjects is given."),
-    "no_recipients": _("No recipient or category of recipients is given."),
+    "no_recipients": _(
+        "No recipient or category of recipients is given: name them, or tick “no recipients” "
+        "when AIM discloses these data to no one."
+    ),
+    "recipients_and_no_recipients": _(
+        "“No recipients” is ticked, but recipients are listed: untick it, or remove them."
+    ),
     "no_retention": _("No retention rule is given."),
     "no_sources": _("The data are not collected from the person, but their source is not given."),
     "processor_outside_eea": _(
         "The processor %(object)s is outside the EEA (%(country)s), but the activity records "
-        "no transfer to it or to its country."
+        "no transfer to it or to its country: add the transfer, with its safeguard, to the "
+        "activity."
     ),
     "recipient_outside_eea": _(
         "The recipient %(object)s is outside the EEA (%(country)s), but the activity records "
-        "no transfer to it or to its country."
+        "no transfer to it or to its country: add the transfer, with its safeguard, to the "
+        "activity."
+    ),
+    "transfer_inside_eea": _(
+        "The transfer to %(object)s is recorded as a third-country transfer, but %(country)s "
+        "is in the European Economic Area: delete the transfer, and record the organisation as "
+        "a recipient or a processor of the activity."
     ),
     "transfer_without_safeguard": _(
         "The transfer to %(object)s has no safeguard (adequacy decision, standard clauses, "
@@ -219,7 +234,11 @@ class Gap:
     """One element GDPR requires and the registry lacks.
 
     ``activity`` is None for what concerns the notice as a whole; ``obj`` is the object to
-    fix when it is not the activity itself; ``language`` is set for a missing translation.
+    fix when it is not the activity itself (never an object merely named in the message: a
+    processor outside the EEA is fixed by adding a transfer to the activity, not by changing
+    the processor); ``anchor`` is the part of the activity's admin page where the fix is made
+    (``transfers-group``, its inline of transfers); ``language`` is set for a missing
+    translation.
     """
 
     code: str
@@ -228,6 +247,7 @@ class Gap:
     activity: ProcessingActivity | None = None
     obj: Model | None = None
     language: str | None = None
+    anchor: str | None = None
 
     @property
     def message(self):
@@ -252,9 +272,19 @@ class _Collector:
         self._seen = set()
         self._checked_translations = set()
 
-    def add(self, code, article, params=None, *, activity=None, obj=None, language=None):
+    def add(
+        self, code, article, params=None, *, activity=None, obj=None, language=None, anchor=None
+    ):
         self.gaps.append(
-            Gap(code, article, params or {}, activity=activity, obj=obj, language=language)
+            Gap(
+                code,
+                article,
+                params or {},
+                activity=activity,
+                obj=obj,
+                language=language,
+                anchor=anchor,
+            )
         )
 
     def add_once(self, code, article, params=None, *, obj, activity=None):
@@ -299,3 +329,44 @@ class _Collector:
                     obj=obj,
                     language=language,
                 )
+
+
+# --- Where to fix a gap, in the admin ---------------------------------------------------------
+
+# A gap that names no object: the page to add what is missing.
+ADD_FOR_CODE = {
+    "no_controller": "registry.Organisation",
+    "no_authority": "registry.Organisation",
+    "no_contact_directory": "registry.Organisation",
+    "no_activity": "registry.ProcessingActivity",
+}
+
+
+def admin_url(view, model, *args):
+    """The admin URL of `view` ("change", "add", "changelist") for a model, or None when the
+    model has no admin page of its own (for example one edited only inline)."""
+    opts = model._meta
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+    except NoReverseMatch:
+        return None
+
+
+def gap_admin_url(gap) -> str | None:
+    """The admin page where the gap is fixed: the change page of ``gap.target`` (anchored to
+    the part of the activity's page that fixes it, when the gap says which), else the page to
+    add the missing object, else None. Other apps' pages (the notice's publish page) link
+    their gaps with it."""
+    target = gap.target
+    if target is not None:
+        url = admin_url("change", type(target), target.pk)
+        if url and gap.anchor and target is gap.activity:
+            return f"{url}#{gap.anchor}"
+        if url:
+            return url
+        if gap.activity is not None and target is not gap.activity:
+            return admin_url("change", type(gap.activity), gap.activity.pk)
+        return None
+    if gap.code in ADD_FOR_CODE:
+        return admin_url("add", apps.get_model(ADD_FOR_CODE[gap.code]))
+    return None

@@ -971,6 +971,9 @@ ACTIVITIES = [
             "aim_role": Role.CONTROLLER,
             "rights_handled_by": Rights.AIM,
             "rights_organisation": None,
+            # "En aucun cas l'AIM ne transmet ni ne revend ces données stockées chez le
+            # transmetteur": no recipient; Mailchimp is its processor, listed as such.
+            "no_recipients": True,
             # An e-mail address with a name identifies the person directly.
             "pseudonymisation": Pseudo.NONE,
             # "Par qui vos données sont-elles traitées ?" speaks of the insurers' data only.
@@ -985,6 +988,8 @@ ACTIVITIES = [
         },
         {
             # The declaration names no legal basis and no retention period: gaps, left empty.
+            # Its unsubscription link says how to leave the list, not that the data are then
+            # erased: no "until you unsubscribe" rule is inferred from it.
             "legal_bases": [],
             "data_categories": ["newsletter-email", "newsletter-names"],
             "subject_categories": ["newsletter-subscribers"],
@@ -1134,7 +1139,12 @@ def registry_seed_load() -> dict:
             activity = _upsert(
                 ProcessingActivity,
                 {"slug": slug},
-                {**fields, "controller": organisations["aim"], "ended_on": None},
+                {
+                    "no_recipients": False,
+                    **fields,
+                    "controller": organisations["aim"],
+                    "ended_on": None,
+                },
             )
             for relation, slugs in relations.items():
                 getattr(activity, relation).set(_by_slug(RELATION_MODELS[relation], slugs))

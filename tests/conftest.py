@@ -96,3 +96,13 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (Redis in CI): a page or an index cached by one
+    test's data must never answer another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -91,6 +91,7 @@ def site(settings):
             by=None,
             effective_from=start + datetime.timedelta(days=days),
             acknowledge_registry_gaps=True,
+            gaps_reason="Demo content: the seed leaves gaps for the DPO.",
         )
     yield
     cache.clear()
@@ -149,6 +150,40 @@ def starting_points(crawler, language, tokens):
     crawler.add(url("notices:version", language, number=99))
     crawler.add(f"/{language}/this-page-does-not-exist/")
     crawler.add(url("rights:wizard", language) + "no-such-topic/")
+
+
+def download_states(crawler, language, django_capture_on_commit_callbacks):
+    """The download page of an answer's files: its form, refused details, the list of files,
+    and an expired link."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from requests.attachments import attachment_add, download_link_create
+    from requests.models import DownloadLink, RequestAttachment
+    from requests.services import request_confirm
+
+    with django_capture_on_commit_callbacks(execute=True):
+        subject_request, token = request_submit(data=REQUEST_DATA, language=language)
+        subject_request = request_confirm(token=token)
+    attachment_add(
+        subject_request=subject_request,
+        uploaded_file=SimpleUploadedFile("copie.pdf", b"%PDF-1.7\n%%EOF\n"),
+        direction=RequestAttachment.Direction.ANSWER,
+        by=None,
+    )
+    paths = []
+    for _ in range(2):
+        link, _expires = download_link_create(subject_request=subject_request)
+        paths.append(link[link.index(f"/{language}/") :])
+    valid, expired = paths
+    DownloadLink.objects.filter(pk=DownloadLink.objects.order_by("-pk").first().pk).update(
+        expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    crawler.visit("GET", valid)
+    crawler.visit("GET", expired)
+    crawler.visit("POST", valid, {"reference": "AIM-1999-000001", "email": "x@example.org"})
+    crawler.visit(
+        "POST", valid, {"reference": subject_request.reference, "email": REQUEST_DATA["email"]}
+    )
 
 
 def form_states(crawler, language, settings):
@@ -237,6 +272,7 @@ def test_every_public_page_is_valid_html(
         crawler.run()
         for language in LANGUAGES:
             form_states(crawler, language, settings)
+            download_states(crawler, language, django_capture_on_commit_callbacks)
             crawler.pages.extend(error_pages(language))
     finally:
         template_rendered.disconnect(dispatch_uid="html-validity")

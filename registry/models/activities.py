@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from registry.models.organisations import Organisation
+from registry.models.organisations import EEA_COUNTRIES, Organisation
 from registry.models.vocabulary import (
     DataCategory,
     DataSubjectCategory,
@@ -95,6 +95,16 @@ class ProcessingActivity(models.Model):
         Organisation, blank=True, related_name="source_of", verbose_name=_("sources")
     )
     recipients = models.ManyToManyField(Recipient, blank=True, verbose_name=_("recipients"))
+    # An empty list of recipients may mean "not recorded yet" or "none": this says "none", so
+    # the notice can state it and no fake recipient is needed (Art. 13(1)(e), 30(1)(d)).
+    no_recipients = models.BooleanField(
+        _("no recipients"),
+        default=False,
+        help_text=_(
+            "Tick when AIM discloses the data of this activity to no one (its processors "
+            "aside); leave the recipients empty then."
+        ),
+    )
     processors = models.ManyToManyField(
         Organisation, blank=True, related_name="processor_for", verbose_name=_("processors")
     )
@@ -216,8 +226,24 @@ class Transfer(models.Model):
     def __str__(self):
         return str(self.country.name) if self.country else str(_("any country"))
 
+    @property
+    def in_eea(self):
+        """Recorded as a third-country transfer but to an EEA country: a contradiction."""
+        return bool(self.country) and self.country.code in EEA_COUNTRIES
+
     def clean(self):
         if not self.country and not self.any_country:
             raise ValidationError(
                 {"country": _("Give the destination country, or tick “any country”.")}
+            )
+        if self.in_eea:
+            raise ValidationError(
+                {
+                    "country": _(
+                        "%(country)s is in the European Economic Area: data sent there are not "
+                        "a third-country transfer (GDPR Chapter V). Record the organisation as a "
+                        "recipient or a processor of the activity instead."
+                    )
+                    % {"country": self.country.name}
+                }
             )

@@ -10,8 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from stdnum.be import vat as be_enterprise_number
 
-# EEA member states (EU 27 + Iceland, Liechtenstein, Norway): transfers elsewhere need a
-# safeguard under GDPR Chapter V.
+# The European Economic Area: the 27 EU member states (Treaty on European Union, Art. 52(1), as
+# of 1 February 2020) and the three EFTA states party to the Agreement on the European Economic
+# Area (OJ L 1, 3.1.1994, p. 3; Art. 2 and 126): Iceland, Liechtenstein, Norway. GDPR Chapter V
+# applies to transfers to any other country (EEA Joint Committee Decision 154/2018 incorporates
+# the GDPR into the Agreement). ISO 3166-1 alpha-2 codes; Greece is "GR" in ISO (not "EL").
 EEA_COUNTRIES = frozenset(
     {
         *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"),

@@ -123,10 +123,18 @@ class Recipient(models.Model):
 
 
 class RetentionRule(models.Model):
+    """How long data are kept: a period (from `starts_at`), the period each deliberation fixes,
+    or until an event, then for an optional period after it."""
+
     class Unit(models.TextChoices):
         DAYS = "days", _("days")
         MONTHS = "months", _("months")
         YEARS = "years", _("years")
+
+    # The label is the notice's own wording: the citizen reads it as it is.
+    class Event(models.TextChoices):
+        UNSUBSCRIPTION = "unsubscription", _("until you unsubscribe")
+        CONTRACT_END = "contract_end", _("until the end of the contract")
 
     slug = models.SlugField(_("identifier"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -142,6 +150,16 @@ class RetentionRule(models.Model):
         default=False,
         help_text=_("The duration is the one set by each deliberation of the committee."),
     )
+    until_event = models.CharField(
+        _("kept until"),
+        max_length=20,
+        choices=Event.choices,
+        blank=True,
+        help_text=_(
+            "The data are kept until this event; the duration, if given, is how long they are "
+            "kept after it. Leave empty for a period."
+        ),
+    )
 
     class Meta:
         verbose_name = _("retention rule")
@@ -150,10 +168,13 @@ class RetentionRule(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(fixed_by_deliberation=True, duration__isnull=True)
-                    | Q(fixed_by_deliberation=False, duration__gte=1) & ~Q(unit="")
+                    Q(fixed_by_deliberation=True, duration__isnull=True, until_event="")
+                    | Q(fixed_by_deliberation=False, until_event="", duration__gte=1) & ~Q(unit="")
+                    | Q(fixed_by_deliberation=False)
+                    & ~Q(until_event="")
+                    & (Q(duration__isnull=True) | Q(duration__gte=1) & ~Q(unit=""))
                 ),
-                name="registry_retention_duration_or_deliberation",
+                name="registry_retention_duration_deliberation_or_event",
             )
         ]
 
@@ -161,7 +182,9 @@ class RetentionRule(models.Model):
         return self.name
 
     def clean(self):
-        if self.fixed_by_deliberation:
+        if self.until_event:
+            self._clean_event()
+        elif self.fixed_by_deliberation:
             if self.duration is not None:
                 raise ValidationError(
                     {"duration": _("Leave the duration empty when the deliberation fixes it.")}
@@ -173,10 +196,42 @@ class RetentionRule(models.Model):
         elif not self.unit:
             raise ValidationError({"unit": _("Give the unit of the duration.")})
 
+    def _clean_event(self):
+        errors = {}
+        if self.fixed_by_deliberation:
+            errors["fixed_by_deliberation"] = _(
+                "Keep the data until an event or as the deliberation fixes, not both."
+            )
+        if self.duration is not None and not self.unit:
+            errors["unit"] = _("Give the unit of the duration.")
+        # The admin edits the start in each language (starts_at_fr, starts_at_nl).
+        started = [
+            f"starts_at_{code}" for code in ("fr", "nl") if getattr(self, f"starts_at_{code}")
+        ]
+        if started:
+            errors[started[0]] = _(
+                "The period after an event starts at that event: leave “starts at” empty."
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def duration_display(self):
+        """The rule in words, in the active language: "10 years", "until you unsubscribe",
+        "until you unsubscribe, then at most 30 days more"."""
+        if self.until_event:
+            event = str(self.Event(self.until_event).label)
+            if self.duration is None:
+                return event
+            return _("%(event)s, then at most %(period)s more") % {
+                "event": event,
+                "period": self._period(),
+            }
         if self.fixed_by_deliberation or self.duration is None:
             return str(_("as fixed by the deliberation"))
+        return self._period()
+
+    def _period(self):
         words = {
             self.Unit.DAYS: ngettext("%(count)d day", "%(count)d days", self.duration),
             self.Unit.MONTHS: ngettext("%(count)d month", "%(count)d months", self.duration),

@@ -48,6 +48,7 @@ def two_versions(transactional_db, django_user_model):
         by=staff,
         effective_from=timezone.localdate(),
         acknowledge_registry_gaps=True,
+        gaps_reason="Demo content: the seed leaves gaps for the DPO.",
     )
     return first
 

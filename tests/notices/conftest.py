@@ -7,6 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from notices.models import Notice, Section
+from notices.page_cache import index_forget
 from notices.services import notice_version_create_draft, notice_version_publish
 from registry.models import Organisation
 from tests.registry import factories
@@ -80,12 +81,17 @@ def publish(notice, admin_user):
         draft.change_kind = change_kind
         draft.change_summary_fr, draft.change_summary_nl = summary
         draft.save()
-        return notice_version_publish(
+        version = notice_version_publish(
             version=draft,
             by=admin_user,
             effective_from=effective_from or timezone.localdate(),
             acknowledge_registry_gaps=gaps_ok,
         )
+        # What publishing does once its transaction commits, which a test's never does: the
+        # public pages' cached index is dropped (tests/notices/test_page_cache.py proves the
+        # service does it).
+        index_forget(notice.slug)
+        return version
 
     return _publish
 

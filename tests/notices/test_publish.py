@@ -106,7 +106,7 @@ def test_a_future_version_becomes_current_on_its_date(complete_registry, publish
     today = timezone.localdate()
     first = publish()
     second = publish(
-        sections=[SECTIONS[0], dict(SECTIONS[1], body_fr="30 ans au maximum.")],
+        sections=[SECTIONS[0], dict(SECTIONS[1], body_fr="30 ans.", body_nl="30 jaar.")],
         effective_from=today + datetime.timedelta(days=10),
     )
     versions = NoticeVersion.objects.filter(notice=notice)
