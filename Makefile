@@ -47,8 +47,10 @@ var/secret_key:
 	chmod 600 $@
 
 # Benchmarks (not tests): timings depend on the machine; copy the figures into README.md.
+# The HTTP part needs wrk and nginx (Debian packages), PostgreSQL and Redis (benchmarks/http_bench.py).
 bench: install
 	$(PY) benchmarks/pdf_bench.py
+	$(PY) benchmarks/http_bench.py
 
 # The production configuration as production runs it: `manage.py check --deploy --fail-level
 # WARNING` with example production variables, then the headers and cookies of a production-mode

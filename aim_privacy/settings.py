@@ -114,9 +114,13 @@ MIDDLEWARE = [
     "aim_privacy.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp, its fixed header built once (aim_privacy/csp.py).
+    "aim_privacy.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The current declaration, the archive and the feed from the page cache, without the
+    # middleware below that they do not use (notices/middleware.py).
+    "notices.middleware.PublishedPagesMiddleware",
     # After the language is known (its 400 page is translated), before anything reads the body.
     "aim_privacy.headers.FormBodyCharsetMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -16,9 +16,15 @@ alone, without loading a snapshot:
   names changing content, so an entry is never stale: a new deployment or a new version simply
   uses new keys, and old ones expire.
 
+Each web process also keeps what it read in memory, in front of Redis (whose client costs more
+per call than the rest of the request): page bodies, which never go stale, up to LOCAL_BODIES of
+them; the index for LOCAL_INDEX_SECONDS, so that a publication shows on every process within
+those seconds (at once on the one that published).
+
 Every cache operation copes with the cache failing: the page is then built as without it.
 """
 
+import collections
 import dataclasses
 import datetime
 import hashlib
@@ -35,6 +41,10 @@ logger = logging.getLogger(__name__)
 
 INDEX_TIMEOUT = 300
 BODY_TIMEOUT = 7 * 24 * 3600
+LOCAL_INDEX_SECONDS = 5
+LOCAL_BODIES = 64
+_local_index = {}  # slug -> (monotonic expiry, NoticeIndex)
+_local_bodies = collections.OrderedDict()  # key -> (content type, bytes), least recent first
 # Settings read by the templates of public pages (context processors, footer).
 TEMPLATE_SETTINGS = (
     "AIM_FOOTER_ADDRESS",
@@ -172,9 +182,24 @@ def _index_from_database(slug):
     return NoticeIndex(notice_id=notice_id, entries=tuple(Entry(*row[1:]) for row in rows))
 
 
+def local_clear():
+    """Forget what this process keeps in memory (tests start each with an empty cache)."""
+    _local_index.clear()
+    _local_bodies.clear()
+
+
 def notice_index(slug=None):
     """The index of the notice (the primary one by default); Http404 when it does not exist."""
     slug = slug or settings.NOTICES_PRIMARY_SLUG
+    kept = _local_index.get(slug)
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
+    index = _shared_index(slug)
+    _local_index[slug] = (time.monotonic() + LOCAL_INDEX_SECONDS, index)
+    return index
+
+
+def _shared_index(slug):
     try:
         index = cache.get(_index_key(slug))
     except Exception as error:  # the cache is down: the database answers
@@ -192,7 +217,9 @@ def notice_index(slug=None):
 
 
 def index_forget(slug):
-    """Called after a version is published (notices.services): the next request rebuilds it."""
+    """Called after a version is published (notices.services): the next request rebuilds it
+    (on the other processes, once their copy is LOCAL_INDEX_SECONDS old)."""
+    _local_index.pop(slug, None)
     try:
         cache.delete(_index_key(slug))
     except Exception as error:  # it expires after INDEX_TIMEOUT anyway
@@ -206,18 +233,29 @@ def cached_body(key_parts, build):
 
     raw = "|".join(map(str, (*key_parts, translation.get_language(), render_fingerprint())))
     key = "notices:page:" + hashlib.sha256(raw.encode()).hexdigest()
-    try:
-        stored = cache.get(key)
-    except Exception as error:
-        _warn("read", error)
-        stored = None
+    stored = _local_bodies.get(key)
+    if stored is None:
+        try:
+            stored = cache.get(key)
+        except Exception as error:
+            _warn("read", error)
     if stored is not None:
+        _keep_local(key, stored)
         content_type, content = stored
         return HttpResponse(content, content_type=content_type)
     response = build()
     if response.status_code == 200 and not response.streaming:
+        stored = (response["Content-Type"], response.content)
+        _keep_local(key, stored)
         try:
-            cache.set(key, (response["Content-Type"], response.content), BODY_TIMEOUT)
+            cache.set(key, stored, BODY_TIMEOUT)
         except Exception as error:
             _warn("write", error)
     return response
+
+
+def _keep_local(key, stored):
+    _local_bodies[key] = stored
+    _local_bodies.move_to_end(key)
+    while len(_local_bodies) > LOCAL_BODIES:
+        _local_bodies.popitem(last=False)

@@ -19,9 +19,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from requests import services
-from requests.models import DataSubjectRequest, Notification, RequestEvent
+from requests.models import DataSubjectRequest, RequestEvent
 from requests.models.requests import INVISIBLE_MESSAGE, due_date, has_invisible_characters
-from requests.outbox import notification_queue
 
 Channel = DataSubjectRequest.Channel
 DPO_GROUP = "DPO"
@@ -148,14 +147,7 @@ def request_enter(*, data, by) -> DataSubjectRequest:
         by=by,
         text=str(subject_request.get_channel_display()),
     )
-    if subject_request.email:
-        notification_queue(
-            kind=Notification.Kind.ACKNOWLEDGE,
-            to=subject_request.email,
-            language=subject_request.language,
-            request=subject_request,
-            context={"request": subject_request},
-        )
+    services.acknowledgement_queue(subject_request)
     return subject_request
 
 

@@ -116,14 +116,21 @@ def request_confirm(*, token, now=None) -> DataSubjectRequest:
     subject_request.confirmation_token_hash = ""
     subject_request.save()
     event_add(subject_request, Kind.CONFIRMED)
-    notification_queue(
-        kind=Notification.Kind.ACKNOWLEDGE,
-        to=subject_request.email,
-        language=subject_request.language,
-        request=subject_request,
-        context={"request": subject_request},
-    )
+    acknowledgement_queue(subject_request)
     return subject_request
+
+
+def acknowledgement_queue(subject_request):
+    """The acknowledgement (reference, date received, deadline) in the requester's language,
+    when there is an address to send it to."""
+    if subject_request.email:
+        notification_queue(
+            kind=Notification.Kind.ACKNOWLEDGE,
+            to=subject_request.email,
+            language=subject_request.language,
+            request=subject_request,
+            context={"request": subject_request},
+        )
 
 
 def locked_request(subject_request):

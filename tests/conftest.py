@@ -104,5 +104,8 @@ def empty_cache():
     test's data must never answer another's."""
     from django.core.cache import cache
 
+    from notices.page_cache import local_clear
+
     cache.clear()
+    local_clear()
     yield

@@ -102,6 +102,7 @@ def test_each_page_costs_the_same_queries_with_thirty_versions_as_with_two(
     cold_two, _ = queries(citizen, url(name, **kwargs))
     warm_two, _ = queries(citizen, url(name, **kwargs))
     cache.clear()
+    page_cache.local_clear()
     copies(NoticeVersion.objects.get(number=2), 28)
     cold_thirty, _ = queries(citizen, url(name, **kwargs))
     warm_thirty, _ = queries(citizen, url(name, **kwargs))
