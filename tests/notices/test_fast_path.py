@@ -28,8 +28,12 @@ def url(name, language):
 
 
 def answer(path, **headers):
+    """The page as a new reader gets it, rendered afresh (nothing cached by the other path)."""
+    from django.core.cache import cache
+
     from notices.page_cache import local_clear
 
+    cache.clear()
     local_clear()
     response = Client().get(path, **headers)
     return (
@@ -53,6 +57,10 @@ def test_the_fast_path_answers_what_the_usual_path_answers(
     assert fast[1] == usual[1]
     assert fast[2] == usual[2]
     assert fast[2]["X-Frame-Options"] == "DENY"
+    # The language links of the page (built from the URL's match) lead to the same page.
+    other = "nl" if language == "fr" else "fr"
+    if name != "feed":
+        assert f'href="{url(name, other)}" hreflang="{other}"'.encode() in fast[1]
     # And the conditional request.
     etag = fast[2]["ETag"]
     assert answer(path, HTTP_IF_NONE_MATCH=etag)[0] == 304
