@@ -36,7 +36,7 @@ def changed_message(*field_names):
     return [{"changed": {"fields": fields}}]
 
 
-def _add_service_errors(form, error):
+def add_service_errors(form, error):
     """A service's ValidationError shown on the form: on its field when the form has it."""
     if hasattr(error, "error_dict"):
         for field, field_errors in error.error_dict.items():
@@ -136,12 +136,12 @@ class RequestActionPagesMixin:
                 subject, body = preview(obj, form.cleaned_data)
                 shown = {"subject": subject, "body": body}
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
         elif form.is_bound and form.is_valid():
             try:
                 message = perform(obj, form.cleaned_data)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 self.log_change(request, obj, log)
                 messages.success(request, message)

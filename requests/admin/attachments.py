@@ -18,7 +18,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET
 
 from requests import services
-from requests.admin.actions import _add_service_errors
+from requests.admin.actions import add_service_errors
 from requests.attachment_forms import AttachmentAddForm
 from requests.attachments import attachment_add
 from requests.models import RequestAttachment
@@ -112,7 +112,7 @@ class AttachmentPagesMixin:
                         for uploaded in form.cleaned_data["file"]
                     ]
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 # The file names stay out of the admin's log: they may be personal data.
                 with translation.override(None):
