@@ -36,6 +36,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
+from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
 
@@ -152,8 +153,6 @@ class NoticeIndex:
 
 
 def _local_date(moment):
-    from django.utils import timezone
-
     return timezone.localdate(moment)
 
 
@@ -229,8 +228,6 @@ def index_forget(slug):
 def cached_body(key_parts, build):
     """The response `build()` gives, its body kept under a key made of `key_parts`, the active
     language and the render fingerprint; a response that is not a 200 is never kept."""
-    from django.utils import translation
-
     raw = "|".join(map(str, (*key_parts, translation.get_language(), render_fingerprint())))
     key = "notices:page:" + hashlib.sha256(raw.encode()).hexdigest()
     stored = _local_bodies.get(key)

@@ -81,13 +81,16 @@ def current(request):
     )
 
     def build():
+        # The banner and the announcement need only dates and numbers: the current version's
+        # snapshot is the one loaded.
         wanted = {v.number for v in (entry, material, previous, upcoming) if v is not None}
         rows = {
             v.number: v
-            for v in NoticeVersion.objects.published().filter(
-                notice_id=index.notice_id, number__in=wanted
-            )
+            for v in NoticeVersion.objects.published()
+            .filter(notice_id=index.notice_id, number__in=wanted - {entry.number})
+            .defer("snapshot")
         }
+        rows[entry.number] = _published(index, entry.number)
         context = _version_context(rows[entry.number], language)
         context.update(
             {

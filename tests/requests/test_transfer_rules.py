@@ -352,3 +352,21 @@ def test_the_timeline_names_the_activity_the_transfer_rests_on(registry):
 
     event = subject_request.events.get(kind="transferred")
     assert str(registry["processor_activity"]) in event.text
+
+
+def test_a_request_without_an_email_address_gets_the_letter_in_its_timeline(registry):
+    """A request recorded from a letter with no e-mail address: no e-mail is queued (it could
+    never leave); the timeline keeps the letter to print and post, with the channels."""
+    subject_request = confirmed()
+    DataSubjectRequest.objects.filter(pk=subject_request.pk).update(
+        email="", postal_address="Rue de la Poste 1\n1000 Bruxelles"
+    )
+    subject_request.refresh_from_db()
+    transfer(subject_request, registry, "processor_activity", "partner")
+
+    assert not Notification.objects.filter(
+        request=subject_request, kind=Notification.Kind.TRANSFERRED
+    ).exists()
+    event = subject_request.events.get(kind="transferred")
+    assert "Rue de la Poste 1" in event.text
+    assert str(registry["partner"]) in event.text
